@@ -1,0 +1,15 @@
+package io.llmcp.app;
+
+import io.llmcp.protocol.MethodRegistry;
+
+/** Wires every package's methods into one registry; the one place that lists what the host offers. */
+public final class Methods {
+    private Methods() {
+    }
+
+    public static MethodRegistry create(HostContext ctx) {
+        MethodRegistry registry = new MethodRegistry();
+        HostInfoMethod.register(registry, ctx);
+        return registry;
+    }
+}

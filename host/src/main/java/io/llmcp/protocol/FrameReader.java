@@ -1,0 +1,96 @@
+package io.llmcp.protocol;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Reads native-messaging frames: a 4-byte length in the platform's native byte order, then that many
+ * bytes of UTF-8 JSON. Works on any {@link InputStream}, so stdio and a local socket share it.
+ *
+ * <p>A frame longer than {@code maxFrameBytes} is refused <em>without</em> allocating it: its body is
+ * skipped in small pieces so the stream stays in step with the sender (resynchronised), and the caller
+ * gets an {@link OversizedFrameException} to answer with an error.
+ */
+public final class FrameReader {
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+    private final InputStream in;
+    private final int maxFrameBytes;
+    private final ByteOrder order;
+    private final byte[] header = new byte[4];
+
+    public FrameReader(InputStream in) {
+        this(in, DEFAULT_MAX_FRAME_BYTES, ByteOrder.nativeOrder());
+    }
+
+    public FrameReader(InputStream in, int maxFrameBytes, ByteOrder order) {
+        if (maxFrameBytes <= 0) throw new IllegalArgumentException("maxFrameBytes must be positive");
+        this.in = in;
+        this.maxFrameBytes = maxFrameBytes;
+        this.order = order;
+    }
+
+    /**
+     * @return the next frame's payload, or {@code null} on a clean end of stream (EOF between frames)
+     * @throws TruncatedFrameException the stream ended inside a frame
+     * @throws OversizedFrameException the frame was over the limit and has been skipped
+     */
+    public byte[] read() throws IOException {
+        int got = readFully(header, 0, 4);
+        if (got == 0) return null;
+        if (got < 4) throw new TruncatedFrameException("stream ended inside a frame header (" + got + " of 4 bytes)");
+        long length = Integer.toUnsignedLong(ByteBuffer.wrap(header).order(order).getInt());
+        if (length > maxFrameBytes) {
+            skipFully(length);
+            throw new OversizedFrameException(length, maxFrameBytes);
+        }
+        byte[] body = new byte[(int) length];
+        int n = readFully(body, 0, body.length);
+        if (n < body.length) {
+            throw new TruncatedFrameException("stream ended inside a frame body (" + n + " of " + length + " bytes)");
+        }
+        return body;
+    }
+
+    private int readFully(byte[] buf, int off, int len) throws IOException {
+        int total = 0;
+        while (total < len) {
+            int r = in.read(buf, off + total, len - total);
+            if (r < 0) break;
+            total += r;
+        }
+        return total;
+    }
+
+    private void skipFully(long length) throws IOException {
+        byte[] scratch = new byte[8192];
+        long left = length;
+        while (left > 0) {
+            int r = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+            if (r < 0) throw new EOFException("stream ended while skipping an oversized frame of " + length + " bytes");
+            left -= r;
+        }
+    }
+
+    /** A frame whose declared length exceeds the configured maximum; its bytes were skipped. */
+    public static final class OversizedFrameException extends IOException {
+        public final long length;
+        public final int limit;
+
+        OversizedFrameException(long length, int limit) {
+            super("frame of " + length + " bytes exceeds the limit of " + limit + " bytes; skipped");
+            this.length = length;
+            this.limit = limit;
+        }
+    }
+
+    /** The stream ended in the middle of a frame: the peer died or the stream is not frames. */
+    public static final class TruncatedFrameException extends EOFException {
+        TruncatedFrameException(String message) {
+            super(message);
+        }
+    }
+}
