@@ -16,9 +16,12 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the host.info result as JSON.")
     boolean json;
 
+    @CommandLine.Mixin
+    ConnectionOptions connection;
+
     @Override
     public Integer call() throws Exception {
-        try (HostConnection host = new InProcessConnection()) {
+        try (HostConnection host = connection.connect()) {
             JsonNode info = host.call("host.info", null);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
