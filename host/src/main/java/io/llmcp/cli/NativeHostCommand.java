@@ -31,6 +31,9 @@ public final class NativeHostCommand implements Callable<Integer> {
     @Option(names = "--origin", description = "The caller's origin (set by the browser launch).")
     String origin;
 
+    @Option(names = "--no-engine", description = "Serve in this process instead of proxying to the shared engine.")
+    boolean noEngine;
+
     @Option(names = "--max-frame-bytes", description = "Largest incoming frame accepted (default: ${DEFAULT-VALUE}).")
     int maxFrameBytes = FrameReader.DEFAULT_MAX_FRAME_BYTES;
 
