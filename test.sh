@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the host's unit and property tests, the integration tests against the
+# real jar, the extension's unit tests and the end-to-end test in a real Chromium. Installs what it needs
+# first (npm packages, Debian's chromium), so it works on a fresh machine. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+need_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- prerequisites -----------------------------------------------------------------------------------
+command -v java >/dev/null || { echo "Java 17+ is required (apt-get install openjdk-17-jdk)"; exit 1; }
+command -v mvn >/dev/null || { need_root apt-get update -qq; need_root apt-get install -y -qq maven; }
+if [ -f extension/package.json ]; then
+  command -v node >/dev/null || { need_root apt-get update -qq; need_root apt-get install -y -qq nodejs npm; }
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "== installing Debian chromium for the browser tests"
+    need_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq chromium >/dev/null
+  fi
+  (cd extension && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+status=0
+# --- host: unit + property tests (surefire), then the shaded jar, then the jar's ITs (failsafe) ------
+echo "== host: mvn verify"
+mvn -B -ntp verify || status=1
+
+# --- extension: unit tests, then end to end in Chromium against the real host ------------------------
+if [ -f extension/package.json ]; then
+  echo "== extension: node --test"
+  (cd extension && npm test) 2>&1 | tee "$root/host/target/extension-unit.txt" || status=1
+  if [ -d extension/e2e ]; then
+    echo "== extension: end to end in chromium"
+    (cd extension && npm run e2e) 2>&1 | tee "$root/host/target/extension-e2e.txt" || status=1
+  fi
+fi
+
+# --- one closing line for everything -----------------------------------------------------------------
+python3 - "$root" <<'PY' || true
+import glob, re, sys, xml.etree.ElementTree as ET
+root = sys.argv[1]
+passed = failed = skipped = 0
+for f in glob.glob(root + "/host/target/*-reports/TEST-*.xml"):
+    t = ET.parse(f).getroot()
+    n, fl, er, sk = (int(t.get(k, 0)) for k in ("tests", "failures", "errors", "skipped"))
+    passed += n - fl - er - sk; failed += fl + er; skipped += sk
+for f in glob.glob(root + "/host/target/extension-*.txt"):
+    s = open(f, encoding="utf-8", errors="replace").read()
+    p = re.findall(r"^# pass (\d+)", s, re.M); fa = re.findall(r"^# fail (\d+)", s, re.M); sk = re.findall(r"^# skipped (\d+)", s, re.M)
+    passed += sum(map(int, p)); failed += sum(map(int, fa)); skipped += sum(map(int, sk))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
