@@ -32,6 +32,6 @@ Next, load the extension (once per browser):
     -> turn on Developer mode -> Load unpacked -> choose $ROOT/extension
   Firefox:
     open about:debugging -> This Firefox -> Load Temporary Add-on... -> choose $ROOT/extension/manifest.json
-Check everything with: $JAVA -jar $JAR doctor
+Check everything with: "$JAVA" -jar "$JAR" doctor
 Remove it again with:  $ROOT/install/uninstall.sh
 MSG

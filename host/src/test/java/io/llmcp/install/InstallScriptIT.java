@@ -127,6 +127,44 @@ class InstallScriptIT {
         assertThat(Files.readString(data.resolve("logs/llmcp.log"))).contains("refusing origin");
     }
 
+    @Test
+    void dryRunJsonWritesNothingAndDoctorExitCodeFollowsTheInstall() throws Exception {
+        Run doctorBefore = jar("doctor", "--json");
+        assertThat(doctorBefore.exit()).as(doctorBefore.output()).isEqualTo(1);
+        JsonNode before = Json.MAPPER.readTree(doctorBefore.output());
+        assertThat(before.path("healthy").asBoolean()).isFalse();
+        assertThat(before.path("checks").findValuesAsText("name")).contains("java", "launcher", "store", "onnxruntime");
+
+        Run plan = jar("install", "--browser", "all", "--dry-run", "--json");
+        assertThat(plan.exit()).as(plan.output()).isZero();
+        JsonNode result = Json.MAPPER.readTree(plan.output());
+        assertThat(result.path("dryRun").asBoolean()).isTrue();
+        assertThat(result.path("browsers")).hasSize(Browser.values().length);
+        assertThat(result.path("steps").findValuesAsText("status")).containsOnly("would create");
+        // Only the logs the jar itself keeps in the data dir; no manifest, no launcher, no record.
+        try (var files = Files.walk(home)) {
+            assertThat(files.filter(Files::isRegularFile).map(home::relativize).map(Path::toString))
+                    .allSatisfy(f -> assertThat(f).startsWith("llmcp-data/logs/"));
+        }
+
+        assertThat(jar("install").exit()).isZero();
+        Run doctorAfter = jar("doctor");
+        assertThat(doctorAfter.exit()).as(doctorAfter.output()).isZero();
+        assertThat(doctorAfter.output()).contains("OK    manifest chrome").contains("OK    manifest firefox").contains("All good.");
+    }
+
+    /** {@code java -jar llmcp-host.jar ARGS} with the temporary HOME and LLMCP_HOME; stdout only. */
+    private Run jar(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("llmcp.jar", "target/llmcp-host.jar")));
+        cmd.addAll(List.of(args));
+        Process p = withTempHome(new ProcessBuilder(cmd), true).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = readAll(p.getInputStream());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out.get(5, TimeUnit.SECONDS));
+    }
+
     /** Starts the host the way a browser does, sends one framed host.info request and reads the framed answer. */
     private JsonNode hostInfo(List<String> command) throws Exception {
         Process p = withTempHome(new ProcessBuilder(command), false).redirectError(tmp.resolve("host-stderr.txt").toFile()).start();
