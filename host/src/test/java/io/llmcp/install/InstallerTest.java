@@ -191,6 +191,27 @@ class InstallerTest {
     }
 
     @Test
+    void macOsInstallWritesIntoApplicationSupport() throws Exception {
+        Path macHome = Files.createDirectories(tmp.resolve("mac"));
+        Files.createDirectories(macHome.resolve("Library/Application Support/Google/Chrome"));
+        Files.createDirectories(macHome.resolve("Library/Application Support/Firefox"));
+        env = InstallEnvironment.of(Os.MAC, macHome, Map.of());
+        assertThat(env.dataDir()).isEqualTo(macHome.resolve("Library/Application Support/llmcp"));
+
+        InstallResult r = install(null, List.of(), false);
+
+        assertThat(r.browsers()).containsExactly("chrome", "firefox");
+        Path support = macHome.resolve("Library/Application Support");
+        for (Path m : List.of(support.resolve("Google/Chrome/NativeMessagingHosts/io.llmcp.host.json"),
+                support.resolve("Mozilla/NativeMessagingHosts/io.llmcp.host.json"))) {
+            assertThat(Json.MAPPER.readTree(m.toFile()).path("path").asText()).isEqualTo(support.resolve("llmcp/bin/llmcp-host").toString());
+        }
+        // The default data dir: the launcher has nothing to export.
+        assertThat(Files.readString(env.hostLauncher())).doesNotContain("LLMCP_HOME");
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("~/.zprofile"));
+    }
+
+    @Test
     void pathHintIsShellSpecificOrSilentWhenAlreadyOnPath() {
         assertThat(new Installer(env, RegistryAccess.NONE).pathHint()).contains("export PATH=\"" + env.binDir() + ":$PATH\"");
         InstallEnvironment onPath = new InstallEnvironment(Os.LINUX, home, Map.of("PATH", "/usr/bin:" + env.binDir()), env.dataDir());
