@@ -6,6 +6,7 @@ import io.llmcp.inference.RuntimeProbe;
 import io.llmcp.install.Doctor;
 import io.llmcp.install.DoctorCheck;
 import io.llmcp.install.InstallEnvironment;
+import io.llmcp.install.LauncherProbe;
 import io.llmcp.protocol.Json;
 import java.io.PrintWriter;
 import java.util.List;
@@ -30,7 +31,8 @@ public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         InstallEnvironment env = InstallEnvironment.current();
-        List<DoctorCheck> checks = new Doctor(env, InstallCommand.registry(env), RuntimeProbe::describe, Runtime.version().feature()).run();
+        List<DoctorCheck> checks = new Doctor(env, InstallCommand.registry(env), RuntimeProbe::describe,
+                Runtime.version().feature(), LauncherProbe.real(env.os())).run();
         boolean healthy = Doctor.healthy(checks);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

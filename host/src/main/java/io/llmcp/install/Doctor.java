@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -25,12 +26,20 @@ public final class Doctor {
     private final RegistryAccess registry;
     private final Supplier<ObjectNode> runtimeProbe;
     private final int javaFeature;
+    private final LauncherProbe launcherProbe;
 
-    public Doctor(InstallEnvironment env, RegistryAccess registry, Supplier<ObjectNode> runtimeProbe, int javaFeature) {
+    /**
+     * @param runtimeProbe  ONNX Runtime's description ({@code RuntimeProbe::describe})
+     * @param javaFeature   the running Java's feature version ({@code Runtime.version().feature()})
+     * @param launcherProbe starts the launcher ({@link LauncherProbe#real})
+     */
+    public Doctor(InstallEnvironment env, RegistryAccess registry, Supplier<ObjectNode> runtimeProbe, int javaFeature,
+                  LauncherProbe launcherProbe) {
         this.env = env;
         this.registry = registry;
         this.runtimeProbe = runtimeProbe;
         this.javaFeature = javaFeature;
+        this.launcherProbe = launcherProbe;
     }
 
     public List<DoctorCheck> run() {
@@ -44,9 +53,12 @@ public final class Doctor {
             record = Optional.empty();
         }
         Path launcher = record.map(r -> Path.of(r.launcher())).orElse(env.hostLauncher());
-        out.add(launcher(launcher));
+        DoctorCheck launcherCheck = launcher(launcher);
+        out.add(launcherCheck);
         record.ifPresent(r -> out.add(launcherJava(Path.of(r.java()))));
-        out.addAll(manifests(launcher));
+        if (!launcherCheck.failed()) out.add(launcherStarts(launcher));
+        Set<String> allowed = allowedOrigins(out);
+        out.addAll(manifests(launcher, allowed));
         out.add(store());
         out.add(onnxRuntime());
         return out;
@@ -76,13 +88,33 @@ public final class Doctor {
         return DoctorCheck.ok("launcher", launcher + " runs " + env.installedJar());
     }
 
+    private DoctorCheck launcherStarts(Path launcher) {
+        return launcherProbe.problem(launcher)
+                .map(p -> DoctorCheck.fail("launcher runs", p, "run 'llmcp install' again; if Java is the problem, set JAVA_HOME to a Java "
+                        + MIN_JAVA + "+ first"))
+                .orElseGet(() -> DoctorCheck.ok("launcher runs", launcher + " --version answered"));
+    }
+
+    /** The host's allow-list; a config.json it cannot read stops every browser launch, so that is a failure. */
+    private Set<String> allowedOrigins(List<DoctorCheck> out) {
+        try {
+            HostConfig config = HostConfig.load(env.dataDir());
+            out.add(DoctorCheck.ok("config", "allowed callers " + config.allowedOrigins()));
+            return config.allowedOrigins();
+        } catch (RuntimeException e) {
+            out.add(DoctorCheck.fail("config", e.getMessage() + "; the host refuses to start without it",
+                    "fix the JSON in " + env.dataDir().resolve("config.json") + " or delete the file (then re-run 'llmcp install --extension-id ...' for extra ids)"));
+            return null;
+        }
+    }
+
     private DoctorCheck launcherJava(Path java) {
         if (Files.isExecutable(java)) return DoctorCheck.ok("launcher java", java.toString());
         return DoctorCheck.warn("launcher java", "the launcher's Java " + java + " is gone; it falls back to JAVA_HOME or 'java' on PATH, "
                 + "which browsers often do not have", "run 'llmcp install' again with Java " + MIN_JAVA + "+ to pin a Java that exists");
     }
 
-    private List<DoctorCheck> manifests(Path launcher) {
+    private List<DoctorCheck> manifests(Path launcher, Set<String> allowed) {
         List<DoctorCheck> out = new ArrayList<>();
         int present = 0;
         for (BrowserLocation l : BrowserLocations.all(env)) {
@@ -94,7 +126,7 @@ public final class Doctor {
                 continue;
             }
             present++;
-            out.add(manifest(name, l, launcher, fix));
+            out.add(manifest(name, l, launcher, fix, allowed));
             if (env.os() == Os.WINDOWS) out.add(registryKey(l, fix));
         }
         if (present == 0) {
@@ -105,7 +137,7 @@ public final class Doctor {
     }
 
     /** Checks the things a browser checks before starting the host, in its order. */
-    DoctorCheck manifest(String name, BrowserLocation l, Path launcher, String fix) {
+    DoctorCheck manifest(String name, BrowserLocation l, Path launcher, String fix, Set<String> hostAllows) {
         Path file = l.manifestFile();
         JsonNode m;
         try {
@@ -133,6 +165,14 @@ public final class Doctor {
         for (JsonNode n : m.path(field)) allowed |= pinned.equals(n.asText());
         if (!allowed) {
             return DoctorCheck.fail(name, file + ": " + field + " " + m.path(field) + " does not include the extension's " + pinned, fix);
+        }
+        if (hostAllows != null) {
+            for (JsonNode n : m.path(field)) {
+                if (!hostAllows.contains(n.asText())) {
+                    return DoctorCheck.warn(name, file + " lets " + n.asText() + " start the host, but the host's allow-list refuses it",
+                            "run 'llmcp install --extension-id " + n.asText() + "'");
+                }
+            }
         }
         return DoctorCheck.ok(name, file + " → " + path + ", allows " + m.path(field));
     }

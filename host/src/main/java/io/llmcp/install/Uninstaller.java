@@ -35,6 +35,7 @@ public final class Uninstaller {
         List<String> notes = new ArrayList<>();
         if (found.isEmpty()) {
             notes.add("Nothing to uninstall: no install record at " + env.recordFile() + ".");
+            notes.addAll(unrecordedManifests(List.of()));
             return new InstallResult(dryRun, env.dataDir(), null, null, List.of(), steps, notes);
         }
         InstallRecord record = found.get();
@@ -47,7 +48,20 @@ public final class Uninstaller {
         dirs.sort(Comparator.comparingInt(Path::getNameCount).reversed());
         for (Path d : dirs) steps.add(removeDir(d, dryRun, steps));
         notes.add("Models and settings in " + env.dataDir() + " were left alone (the store, config, logs).");
+        notes.addAll(unrecordedManifests(record.files()));
         return new InstallResult(dryRun, env.dataDir(), null, null, List.of(), steps, notes);
+    }
+
+    /** Host manifests at the known locations that the record does not list: say so, never delete them. */
+    private List<String> unrecordedManifests(List<String> recorded) {
+        List<String> out = new ArrayList<>();
+        for (BrowserLocation l : BrowserLocations.all(env)) {
+            if (Files.isRegularFile(l.manifestFile()) && !recorded.contains(l.manifestFile().toString())) {
+                out.add("Left alone: " + l.manifestFile() + " (" + l.browser().displayName()
+                        + "), which this install did not write; delete it by hand if it is a leftover.");
+            }
+        }
+        return out;
     }
 
     private Step unregister(String key, String ourValue, boolean dryRun) throws IOException {

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class DoctorTest {
     }
 
     private List<DoctorCheck> doctor() {
-        return new Doctor(env, RegistryAccess.NONE, ortOk, 17).run();
+        return new Doctor(env, RegistryAccess.NONE, ortOk, 17, launcher -> Optional.empty()).run();
     }
 
     private static DoctorCheck check(List<DoctorCheck> checks, String name) {
@@ -48,7 +49,7 @@ class DoctorTest {
         List<DoctorCheck> checks = doctor();
         assertThat(checks).allSatisfy(c -> assertThat(c.status()).as(c.toString()).isEqualTo("ok"));
         assertThat(checks).extracting(DoctorCheck::name).containsExactly(
-                "java", "launcher", "launcher java", "manifest chrome", "manifest firefox", "store", "onnxruntime");
+                "java", "launcher", "launcher java", "launcher runs", "config", "manifest chrome", "manifest firefox", "store", "onnxruntime");
         assertThat(Doctor.healthy(checks)).isTrue();
         assertThat(check(checks, "onnxruntime").detail()).contains("1.24.2").contains("CPU");
     }
@@ -110,7 +111,7 @@ class DoctorTest {
     @Test
     void oldJavaAndMissingOnnxRuntimeFail() {
         Supplier<ObjectNode> ortBroken = () -> Json.object().put("loaded", false).put("error", "ONNX Runtime did not load: UnsatisfiedLinkError");
-        List<DoctorCheck> checks = new Doctor(env, RegistryAccess.NONE, ortBroken, 11).run();
+        List<DoctorCheck> checks = new Doctor(env, RegistryAccess.NONE, ortBroken, 11, launcher -> Optional.empty()).run();
         assertThat(check(checks, "java").status()).isEqualTo("fail");
         assertThat(check(checks, "java").fix()).contains("17");
         assertThat(check(checks, "onnxruntime").status()).isEqualTo("fail");
@@ -128,6 +129,33 @@ class DoctorTest {
             assertThat(c.status()).isEqualTo("warn");
             assertThat(c.detail()).contains("locked by process " + ProcessHandle.current().pid());
         }
+    }
+
+    @Test
+    void aLauncherThatDoesNotStartFails() {
+        List<DoctorCheck> checks = new Doctor(env, RegistryAccess.NONE, ortOk, 17,
+                launcher -> Optional.of("'" + launcher + " --version' exited 1: Error: Invalid or corrupt jarfile")).run();
+        DoctorCheck c = check(checks, "launcher runs");
+        assertThat(c.status()).isEqualTo("fail");
+        assertThat(c.detail()).contains("corrupt jarfile");
+        assertThat(Doctor.healthy(checks)).isFalse();
+    }
+
+    @Test
+    void aBrokenConfigFailsAndAnIdTheHostWouldRefuseWarns() throws Exception {
+        Path config = env.dataDir().resolve("config.json");
+        Files.writeString(config, "{ nope");
+        DoctorCheck broken = check(doctor(), "config");
+        assertThat(broken.status()).isEqualTo("fail");
+        assertThat(broken.fix()).contains(config.toString());
+
+        Files.delete(config);
+        Path chrome = BrowserLocations.of(Browser.CHROME, env).manifestFile();
+        Files.writeString(chrome, Files.readString(chrome).replace("\"chrome-extension://elmmfbajkifjcdbkledoobbkbimigcib/\"",
+                "\"chrome-extension://elmmfbajkifjcdbkledoobbkbimigcib/\", \"chrome-extension://abcdefghijklmnopabcdefghijklmnop/\""));
+        DoctorCheck refused = check(doctor(), "manifest chrome");
+        assertThat(refused.status()).isEqualTo("warn");
+        assertThat(refused.fix()).isEqualTo("run 'llmcp install --extension-id chrome-extension://abcdefghijklmnopabcdefghijklmnop/'");
     }
 
     @Test

@@ -146,6 +146,18 @@ class InstallerTest {
     }
 
     @Test
+    void aManifestTheRecordDoesNotListIsReportedButKept() throws Exception {
+        install(Set.of(Browser.CHROME), List.of(), false);
+        Path stray = BrowserLocations.of(Browser.FIREFOX, env).manifestFile();
+        Files.createDirectories(stray.getParent());
+        Files.writeString(stray, "{}");
+        InstallResult r = new Uninstaller(env, RegistryAccess.NONE).uninstall(false);
+        assertThat(stray).exists();
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("Left alone: " + stray));
+        assertThat(BrowserLocations.of(Browser.CHROME, env).manifestFile()).doesNotExist();
+    }
+
+    @Test
     void extensionIdsReachManifestsAndTheHostsAllowList() throws Exception {
         install(null, List.of("chrome-extension://abcdefghijklmnopabcdefghijklmnop/", "me@example.org"), false);
 
