@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 
 /** {@code llmcp doctor}: explains what stands between the extension and a running model, with fixes. */
 @Command(name = "doctor", description = {
-        "Check the installation: Java, launcher, each browser's host manifest (and registry key on Windows),",
-        "the model store's lock, ONNX Runtime. Exits 1 when something is broken."})
+        "Check the installation and say how to fix what is broken.",
+        "Checks Java, the launcher (and that it starts), config.json, each browser's host manifest (and registry key on "
+                + "Windows), the model store's lock and ONNX Runtime. Exits 1 when something is broken."})
 public final class DoctorCommand implements Callable<Integer> {
     static final int EXIT_BROKEN = 1;
 

@@ -21,8 +21,10 @@ import picocli.CommandLine.Option;
 
 /** {@code llmcp install}: registers the native host with the browsers (see docs/INSTALL.md). */
 @Command(name = "install", description = {
-        "Install the native host for this user: copy the jar to the data dir, write the launchers, and register the",
-        "host manifest with each detected browser (Chrome, Chromium, Edge, Brave, Vivaldi, Firefox). Safe to re-run."})
+        "Register the native host with your browsers (for this user).",
+        "Copies the jar to the data dir, writes the launchers, and writes the host manifest for each detected browser "
+                + "(Chrome, Chromium, Edge, Brave, Vivaldi, Firefox; on Windows plus its HKCU registry key). Safe to re-run: "
+                + "unchanged files are not touched. See docs/INSTALL.md."})
 public final class InstallCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

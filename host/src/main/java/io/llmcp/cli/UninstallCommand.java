@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 
 /** {@code llmcp uninstall}: removes exactly what {@code llmcp install} recorded; models and settings stay. */
 @Command(name = "uninstall", description = {
-        "Remove what 'llmcp install' wrote (launchers, jar copy, browser manifests, registry keys), as listed in",
-        "<data dir>/install-record.json. Downloaded models, settings and logs are kept."})
+        "Remove what 'llmcp install' wrote; models and settings stay.",
+        "Removes exactly what <data dir>/install-record.json lists: launchers, the jar copy, browser manifests, registry "
+                + "keys, the extension ids install added, and directories it created once empty."})
 public final class UninstallCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -40,7 +40,11 @@ public final class Uninstaller {
         }
         InstallRecord record = found.get();
         for (Map.Entry<String, String> e : record.registryKeys().entrySet()) steps.add(unregister(e.getKey(), e.getValue(), dryRun));
-        for (String f : record.files()) steps.add(removeFile(Path.of(f), dryRun));
+        for (String f : record.files()) {
+            Optional<String> other = record.manifests().containsValue(f) ? pointsElsewhere(Path.of(f), record.launcher()) : Optional.empty();
+            steps.add(other.isPresent() ? new Step("file", f, "kept", "now points at " + other.get() + ", another install")
+                    : removeFile(Path.of(f), dryRun));
+        }
         if (!record.allowedOriginsAdded().isEmpty()) steps.add(removeOrigins(record, dryRun));
         steps.add(removeFile(env.recordFile(), dryRun));
         List<Path> dirs = new ArrayList<>();
@@ -50,6 +54,17 @@ public final class Uninstaller {
         notes.add("Models and settings in " + env.dataDir() + " were left alone (the store, config, logs).");
         notes.addAll(unrecordedManifests(record.files()));
         return new InstallResult(dryRun, env.dataDir(), null, null, List.of(), steps, notes);
+    }
+
+    /** The launcher a manifest now names when that is not ours (another data dir re-registered the host since). */
+    private static Optional<String> pointsElsewhere(Path manifest, String ourLauncher) {
+        if (!Files.isRegularFile(manifest) || ourLauncher == null) return Optional.empty();
+        try {
+            String path = Json.MAPPER.readTree(manifest.toFile()).path("path").asText();
+            return path.isEmpty() || path.equals(ourLauncher) ? Optional.empty() : Optional.of(path);
+        } catch (IOException e) {
+            return Optional.empty(); // unreadable: ours to clean up
+        }
     }
 
     /** Host manifests at the known locations that the record does not list: say so, never delete them. */

@@ -146,6 +146,22 @@ class InstallerTest {
     }
 
     @Test
+    void uninstallKeepsAManifestThatAnotherInstallHasTakenOver() throws Exception {
+        install(Set.of(Browser.CHROME), List.of(), false);
+        InstallEnvironment first = env;
+        env = InstallEnvironment.of(Os.LINUX, home, Map.of("LLMCP_HOME", tmp.resolve("second-data").toString()));
+        install(Set.of(Browser.CHROME), List.of(), false);
+
+        InstallResult r = new Uninstaller(first, RegistryAccess.NONE).uninstall(false);
+
+        Path manifest = BrowserLocations.of(Browser.CHROME, env).manifestFile();
+        assertThat(Json.MAPPER.readTree(manifest.toFile()).path("path").asText()).isEqualTo(env.hostLauncher().toString());
+        assertThat(r.steps()).filteredOn(s -> s.target().equals(manifest.toString())).singleElement()
+                .satisfies(s -> assertThat(s.status()).isEqualTo("kept"));
+        assertThat(first.hostLauncher()).doesNotExist();
+    }
+
+    @Test
     void aManifestTheRecordDoesNotListIsReportedButKept() throws Exception {
         install(Set.of(Browser.CHROME), List.of(), false);
         Path stray = BrowserLocations.of(Browser.FIREFOX, env).manifestFile();
