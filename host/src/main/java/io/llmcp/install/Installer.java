@@ -48,8 +48,15 @@ public final class Installer {
 
         Path jar = env.installedJar();
         boolean sameJar = Files.exists(jar) && Files.isSameFile(req.sourceJar(), jar);
-        steps.add(new Step("jar", jar.toString(), sameJar ? "unchanged" : ops.copy(req.sourceJar(), jar),
-                sameJar ? "running from it" : "from " + req.sourceJar().toAbsolutePath()));
+        String jarStatus;
+        try {
+            jarStatus = sameJar ? "unchanged" : ops.copy(req.sourceJar(), jar);
+        } catch (IOException e) {
+            // Windows cannot replace a jar a running engine or host has open.
+            throw new IOException("could not replace " + jar + " (" + e.getMessage() + "); if the engine is running from it, "
+                    + "stop it with 'llmcp engine stop', close the browser, and run the installer again", e);
+        }
+        steps.add(new Step("jar", jar.toString(), jarStatus, sameJar ? "running from it" : "from " + req.sourceJar().toAbsolutePath()));
         files.add(jar.toString());
 
         Path home = env.var("LLMCP_HOME") != null ? env.dataDir() : null;
