@@ -36,7 +36,10 @@ if (-not (Test-Path $Jar)) {
     finally { Pop-Location }
 }
 
-& $Java -jar $Jar install @args
+# PowerShell turns an unquoted 'chrome,edge' into an array; give the jar the comma-separated text back.
+$forward = @()
+foreach ($a in $args) { if ($a -is [array]) { $forward += ($a -join ',') } else { $forward += [string]$a } }
+& $Java -jar $Jar install @forward
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 if ($args -contains '--json') { exit 0 }
 
