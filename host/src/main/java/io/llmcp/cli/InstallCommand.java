@@ -74,6 +74,11 @@ public final class InstallCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, InstallResult result, boolean json, String header) {
+        // The log keeps what changed on this machine, for 'why did my browser stop finding the host' later.
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InstallCommand.class);
+        for (Step s : result.steps()) {
+            if (s.changed() && !result.dryRun()) log.info("{} {} {}", s.status(), s.kind(), s.target());
+        }
         if (json) {
             JsonOutput.print(out, result.toJson());
             return;
