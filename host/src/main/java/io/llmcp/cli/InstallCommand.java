@@ -46,6 +46,11 @@ public final class InstallCommand implements Callable<Integer> {
     @Option(names = "--jar", paramLabel = "FILE", description = "The jar to install (default: the running one).")
     Path jar;
 
+    @Option(names = "--user-data-dir", paramLabel = "DIR",
+            description = "For a Chromium-family browser started with --user-data-dir DIR (test or portable profiles): write the "
+                    + "manifest to DIR/NativeMessagingHosts instead. Linux and macOS.")
+    Path userDataDir;
+
     @Override
     public Integer call() throws Exception {
         InstallEnvironment env = InstallEnvironment.current();
@@ -61,7 +66,7 @@ public final class InstallCommand implements Callable<Integer> {
         Installer installer = new Installer(env, registry(env));
         InstallResult result;
         try {
-            result = installer.install(new Installer.Request(selected, extensionIds, dryRun, source, java));
+            result = installer.install(new Installer.Request(selected, extensionIds, dryRun, source, java, userDataDir));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -53,6 +53,28 @@ public final class BrowserLocations {
         return out;
     }
 
+    /**
+     * A Chromium-family browser started with {@code --user-data-dir DIR} reads user-level host manifests from
+     * {@code DIR/NativeMessagingHosts} (Linux and macOS; Windows browsers use the registry whatever the profile).
+     * Test profiles and portable installs need this.
+     *
+     * @param browsers null or one Chromium-family browser (the manifest is the same for all of them)
+     */
+    public static BrowserLocation inUserDataDir(Collection<Browser> browsers, Path userDataDir, InstallEnvironment env) {
+        if (env.os() == io.llmcp.app.DataDir.Os.WINDOWS) {
+            throw new IllegalArgumentException("--user-data-dir is for Linux and macOS: on Windows browsers find the host through the registry");
+        }
+        Browser b = Browser.CHROMIUM;
+        if (browsers != null) {
+            if (browsers.size() != 1 || browsers.iterator().next().family() != Browser.Family.CHROMIUM) {
+                throw new IllegalArgumentException("--user-data-dir takes one Chromium-family --browser (chrome, chromium, edge, brave or vivaldi)");
+            }
+            b = browsers.iterator().next();
+        }
+        Path dir = userDataDir.toAbsolutePath();
+        return new BrowserLocation(b, dir, dir.resolve("NativeMessagingHosts").resolve(MANIFEST_FILE_NAME), null);
+    }
+
     private static BrowserLocation linux(Browser b, InstallEnvironment env) {
         Path home = env.home();
         if (b == Browser.FIREFOX) {

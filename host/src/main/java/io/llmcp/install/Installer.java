@@ -33,11 +33,16 @@ public final class Installer {
      * @param sourceJar    the jar to install (normally the running one)
      * @param java         the Java the launchers run
      */
-    public record Request(Set<Browser> browsers, List<String> extensionIds, boolean dryRun, Path sourceJar, Path java) {
+    public record Request(Set<Browser> browsers, List<String> extensionIds, boolean dryRun, Path sourceJar, Path java,
+                          Path userDataDir) {
+        public Request(Set<Browser> browsers, List<String> extensionIds, boolean dryRun, Path sourceJar, Path java) {
+            this(browsers, extensionIds, dryRun, sourceJar, java, null);
+        }
     }
 
     public InstallResult install(Request req) throws IOException {
         List<String> requestedOrigins = req.extensionIds().stream().map(ExtensionIds::toOrigin).distinct().collect(Collectors.toList());
+        if (req.userDataDir() != null) BrowserLocations.inUserDataDir(req.browsers(), req.userDataDir(), env); // fail before writing
         if (!Files.isRegularFile(req.sourceJar())) {
             throw new IOException("the jar to install, " + req.sourceJar() + ", does not exist: build it with 'mvn -B -DskipTests package'");
         }
@@ -85,7 +90,8 @@ public final class Installer {
             steps.add(new Step("config", config.file().toString(), status, "allowed origins + " + String.join(", ", added)));
         }
 
-        List<BrowserLocation> locations = req.browsers() == null ? BrowserLocations.detected(env) : BrowserLocations.of(req.browsers(), env);
+        List<BrowserLocation> locations = req.userDataDir() != null ? List.of(BrowserLocations.inUserDataDir(req.browsers(), req.userDataDir(), env))
+                : req.browsers() == null ? BrowserLocations.detected(env) : BrowserLocations.of(req.browsers(), env);
         Map<String, String> manifests = new LinkedHashMap<>();
         Map<String, String> keys = new LinkedHashMap<>();
         for (BrowserLocation l : locations) {
@@ -93,7 +99,7 @@ public final class Installer {
             byte[] manifest = ManifestTemplates.render(family, launcher, ExtensionIds.forFamily(family, origins));
             steps.add(new Step("manifest", l.manifestFile().toString(), ops.write(l.manifestFile(), manifest, false), l.browser().displayName()));
             files.add(l.manifestFile().toString());
-            manifests.put(l.browser().key(), l.manifestFile().toString());
+            manifests.put(req.userDataDir() == null ? l.browser().key() : l.browser().key() + ":" + l.detectDir(), l.manifestFile().toString());
             if (env.os() == Os.WINDOWS) {
                 steps.add(register(l, req.dryRun()));
                 keys.put(l.registryKey(), l.manifestFile().toString());

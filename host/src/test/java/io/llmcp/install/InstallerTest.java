@@ -240,6 +240,28 @@ class InstallerTest {
     }
 
     @Test
+    void aChromiumProfileStartedWithUserDataDirGetsItsOwnManifest() throws Exception {
+        Path profile = tmp.resolve("profile");
+        TreeSnapshot before = TreeSnapshot.of(tmp);
+        InstallResult r = new Installer(env, RegistryAccess.NONE).install(
+                new Installer.Request(null, List.of(), false, jar, java, profile));
+
+        Path manifest = profile.resolve("NativeMessagingHosts/io.llmcp.host.json");
+        assertThat(Json.MAPPER.readTree(manifest.toFile()).path("path").asText()).isEqualTo(env.hostLauncher().toString());
+        assertThat(r.browsers()).containsExactly("chromium");
+        // Only that profile: the detected browsers' own locations are left alone.
+        assertThat(BrowserLocations.of(Browser.CHROME, env).manifestFile()).doesNotExist();
+
+        new Uninstaller(env, RegistryAccess.NONE).uninstall(false);
+        assertThat(TreeSnapshot.of(tmp)).isEqualTo(before);
+
+        assertThatThrownBy(() -> new Installer(env, RegistryAccess.NONE).install(
+                new Installer.Request(Set.of(Browser.FIREFOX), List.of(), false, jar, java, profile)))
+                .hasMessageContaining("Chromium-family");
+        assertThat(TreeSnapshot.of(tmp)).isEqualTo(before);
+    }
+
+    @Test
     void pathHintIsShellSpecificOrSilentWhenAlreadyOnPath() {
         assertThat(new Installer(env, RegistryAccess.NONE).pathHint()).contains("export PATH=\"" + env.binDir() + ":$PATH\"");
         InstallEnvironment onPath = new InstallEnvironment(Os.LINUX, home, Map.of("PATH", "/usr/bin:" + env.binDir()), env.dataDir());
