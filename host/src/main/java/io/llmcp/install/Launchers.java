@@ -36,7 +36,8 @@ public final class Launchers {
         s.append("if [ ! -x \"$JAVA\" ]; then\n");
         s.append("  if [ -n \"${JAVA_HOME:-}\" ] && [ -x \"$JAVA_HOME/bin/java\" ]; then JAVA=\"$JAVA_HOME/bin/java\"; else JAVA=java; fi\n");
         s.append("fi\n");
-        s.append("exec \"$JAVA\" -jar ").append(shQuote(jar.toString())).append(" \"$@\"\n");
+        s.append("# LLMCP_JAVA_OPTS (e.g. -Xmx2g), when set in the environment the browser inherited, goes to the JVM.\n");
+        s.append("exec \"$JAVA\" ${LLMCP_JAVA_OPTS:-} -jar ").append(shQuote(jar.toString())).append(" \"$@\"\n");
         return s.toString();
     }
 
@@ -50,7 +51,7 @@ public final class Launchers {
         s.append("set \"LLMCP_JAVA=").append(batchEscape(java.toString())).append("\"\r\n");
         s.append("if not exist \"%LLMCP_JAVA%\" if defined JAVA_HOME set \"LLMCP_JAVA=%JAVA_HOME%\\bin\\java.exe\"\r\n");
         s.append("if not exist \"%LLMCP_JAVA%\" set \"LLMCP_JAVA=java\"\r\n");
-        s.append("\"%LLMCP_JAVA%\" -jar \"").append(batchEscape(jar.toString())).append("\" %*\r\n");
+        s.append("\"%LLMCP_JAVA%\" %LLMCP_JAVA_OPTS% -jar \"").append(batchEscape(jar.toString())).append("\" %*\r\n");
         return s.toString();
     }
 

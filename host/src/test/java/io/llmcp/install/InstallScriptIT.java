@@ -95,9 +95,9 @@ class InstallScriptIT {
         assertThat(info.path("name").asText()).isEqualTo("llmcp");
         assertThat(info.path("protocolVersion").asText()).isNotEmpty();
         assertThat(info.path("dataDir").asText()).isEqualTo(data.toString());
-        // Firefox's launch: the manifest path and the add-on id.
-        assertThat(hostInfo(List.of(launcher.toString(), firefoxManifest.toString(), HostConfig.FIREFOX_EXTENSION_ID)).path("name").asText())
-                .isEqualTo("llmcp");
+        // Firefox's launch: the manifest path and the add-on id; JVM options from the inherited environment.
+        assertThat(hostInfo(List.of(launcher.toString(), firefoxManifest.toString(), HostConfig.FIREFOX_EXTENSION_ID),
+                Map.of("LLMCP_JAVA_OPTS", "-Xmx256m -Dllmcp.it=1")).path("name").asText()).isEqualTo("llmcp");
 
         // A second install changes nothing.
         Run again = script("install.sh");
@@ -167,7 +167,13 @@ class InstallScriptIT {
 
     /** Starts the host the way a browser does, sends one framed host.info request and reads the framed answer. */
     private JsonNode hostInfo(List<String> command) throws Exception {
-        Process p = withTempHome(new ProcessBuilder(command), false).redirectError(tmp.resolve("host-stderr.txt").toFile()).start();
+        return hostInfo(command, Map.of());
+    }
+
+    private JsonNode hostInfo(List<String> command, Map<String, String> extraEnv) throws Exception {
+        ProcessBuilder pb = withTempHome(new ProcessBuilder(command), false);
+        pb.environment().putAll(extraEnv);
+        Process p = pb.redirectError(tmp.resolve("host-stderr.txt").toFile()).start();
         try {
             OutputStream in = p.getOutputStream();
             byte[] request = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"host.info\"}".getBytes(StandardCharsets.UTF_8);

@@ -69,13 +69,13 @@ class ManifestTemplatesTest {
                 .contains("LLMCP_HOME='/d/it'\\''s'\nexport LLMCP_HOME\n")
                 .contains("JAVA='/j dk/bin/java'\n")
                 .contains("$JAVA_HOME/bin/java")
-                .endsWith("exec \"$JAVA\" -jar '/d/it'\\''s/llmcp-host.jar' \"$@\"\n");
+                .endsWith("exec \"$JAVA\" ${LLMCP_JAVA_OPTS:-} -jar '/d/it'\\''s/llmcp-host.jar' \"$@\"\n");
         assertThat(Launchers.sh("host", Path.of("/java"), Path.of("/x.jar"), null)).doesNotContain("LLMCP_HOME");
 
         String bat = Launchers.batch("host", Path.of("C:/Program Files/Java/bin/java.exe"), Path.of("C:/Users/a/100%/llmcp-host.jar"), null);
         assertThat(bat).startsWith("@echo off\r\n").doesNotContain("LLMCP_HOME")
                 .contains("set \"LLMCP_JAVA=C:/Program Files/Java/bin/java.exe\"\r\n")
-                .endsWith("\"%LLMCP_JAVA%\" -jar \"C:/Users/a/100%%/llmcp-host.jar\" %*\r\n");
+                .endsWith("\"%LLMCP_JAVA%\" %LLMCP_JAVA_OPTS% -jar \"C:/Users/a/100%%/llmcp-host.jar\" %*\r\n");
         assertThat(Launchers.batch("host", Path.of("j"), Path.of("x.jar"), Path.of("D:/llmcp"))).contains("set \"LLMCP_HOME=D:/llmcp\"\r\n");
     }
 
