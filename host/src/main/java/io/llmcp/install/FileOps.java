@@ -28,6 +28,10 @@ final class FileOps {
         this.dryRun = dryRun;
     }
 
+    boolean dryRun() {
+        return dryRun;
+    }
+
     /** Directories created so far, parents before children. */
     List<Path> createdDirs() {
         return createdDirs;

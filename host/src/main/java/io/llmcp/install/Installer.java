@@ -51,19 +51,12 @@ public final class Installer {
         List<Step> steps = new ArrayList<>();
         List<String> files = new ArrayList<>();
 
+        // 1. The jar, copied so the browser keeps working when the repository moves or is rebuilt.
         Path jar = env.installedJar();
-        boolean sameJar = Files.exists(jar) && Files.isSameFile(req.sourceJar(), jar);
-        String jarStatus;
-        try {
-            jarStatus = sameJar ? "unchanged" : ops.copy(req.sourceJar(), jar);
-        } catch (IOException e) {
-            // Windows cannot replace a jar a running engine or host has open.
-            throw new IOException("could not replace " + jar + " (" + e.getMessage() + "); if the engine is running from it, "
-                    + "stop it with 'llmcp engine stop', close the browser, and run the installer again", e);
-        }
-        steps.add(new Step("jar", jar.toString(), jarStatus, sameJar ? "running from it" : "from " + req.sourceJar().toAbsolutePath()));
+        steps.add(copyJar(req.sourceJar(), jar, ops));
         files.add(jar.toString());
 
+        // 2. The launchers: the browser's, and the person's 'llmcp'.
         Path home = env.var("LLMCP_HOME") != null ? env.dataDir() : null;
         Path launcher = env.hostLauncher();
         steps.add(new Step("launcher", launcher.toString(),
@@ -75,23 +68,13 @@ public final class Installer {
                 ops.write(cli, Launchers.render(env.os(), "command line, 'llmcp'", req.java(), jar, home), true), "the llmcp command"));
         files.add(cli.toString());
 
-        HostConfig config = HostConfig.load(env.dataDir());
-        boolean configExisted = Files.isRegularFile(config.file());
-        Set<String> origins = new LinkedHashSet<>(config.allowedOrigins());
-        List<String> added = requestedOrigins.stream().filter(o -> !origins.contains(o)).collect(Collectors.toList());
-        origins.addAll(added);
-        if (!added.isEmpty()) {
-            config.addAllowedOrigins(added);
-            if (!req.dryRun()) {
-                ops.ensureDir(env.dataDir());
-                config.save();
-            }
-            String status = req.dryRun() ? (configExisted ? "would update" : "would create") : (configExisted ? "updated" : "created");
-            steps.add(new Step("config", config.file().toString(), status, "allowed origins + " + String.join(", ", added)));
-        }
+        // 3. Extra extension ids into the host's allow-list; the manifests allow the whole list.
+        boolean configExisted = Files.isRegularFile(env.dataDir().resolve("config.json"));
+        Set<String> origins = new LinkedHashSet<>();
+        List<String> added = addOrigins(requestedOrigins, origins, ops, steps);
 
-        List<BrowserLocation> locations = req.userDataDir() != null ? List.of(BrowserLocations.inUserDataDir(req.browsers(), req.userDataDir(), env))
-                : req.browsers() == null ? BrowserLocations.detected(env) : BrowserLocations.of(req.browsers(), env);
+        // 4. One manifest per browser (plus, on Windows, the registry key that points at it).
+        List<BrowserLocation> locations = locations(req);
         Map<String, String> manifests = new LinkedHashMap<>();
         Map<String, String> keys = new LinkedHashMap<>();
         for (BrowserLocation l : locations) {
@@ -106,6 +89,7 @@ public final class Installer {
             }
         }
 
+        // 5. The record of all of it, merged with earlier installs', for uninstall.
         InstallRecord record = new InstallRecord(InstallRecord.VERSION, launcher.toString(), req.java().toString(),
                 InstallRecord.union(existing(previous.files()), files),
                 merge(previous.manifests(), manifests), merge(previous.registryKeys(), keys),
@@ -123,6 +107,44 @@ public final class Installer {
         notes.add(pathHint());
         return new InstallResult(req.dryRun(), env.dataDir(), launcher, cli,
                 locations.stream().map(l -> l.browser().key()).collect(Collectors.toList()), steps, notes);
+    }
+
+    private static Step copyJar(Path source, Path jar, FileOps ops) throws IOException {
+        if (Files.exists(jar) && Files.isSameFile(source, jar)) return new Step("jar", jar.toString(), "unchanged", "running from it");
+        try {
+            return new Step("jar", jar.toString(), ops.copy(source, jar), "from " + source.toAbsolutePath());
+        } catch (IOException e) {
+            // Windows cannot replace a jar that a running engine or host has open.
+            throw new IOException("could not replace " + jar + " (" + e.getMessage() + "); if the engine is running from it, "
+                    + "stop it with 'llmcp engine stop', close the browser, and run the installer again", e);
+        }
+    }
+
+    /**
+     * Adds the requested origins to the host's allow-list in config.json; fills {@code allOrigins} with the whole
+     * list (what the manifests must allow) and returns the ones that were new.
+     */
+    private List<String> addOrigins(List<String> requested, Set<String> allOrigins, FileOps ops, List<Step> steps) throws IOException {
+        HostConfig config = HostConfig.load(env.dataDir());
+        boolean existed = Files.isRegularFile(config.file());
+        allOrigins.addAll(config.allowedOrigins());
+        List<String> added = requested.stream().filter(o -> !allOrigins.contains(o)).collect(Collectors.toList());
+        allOrigins.addAll(added);
+        if (added.isEmpty()) return added;
+        config.addAllowedOrigins(added);
+        if (!ops.dryRun()) {
+            ops.ensureDir(env.dataDir());
+            config.save();
+        }
+        String status = ops.dryRun() ? (existed ? "would update" : "would create") : (existed ? "updated" : "created");
+        steps.add(new Step("config", config.file().toString(), status, "allowed origins + " + String.join(", ", added)));
+        return added;
+    }
+
+    /** Where to write: one profile dir, the browsers asked for, or the detected ones. */
+    private List<BrowserLocation> locations(Request req) {
+        if (req.userDataDir() != null) return List.of(BrowserLocations.inUserDataDir(req.browsers(), req.userDataDir(), env));
+        return req.browsers() == null ? BrowserLocations.detected(env) : BrowserLocations.of(req.browsers(), env);
     }
 
     private Step register(BrowserLocation l, boolean dryRun) throws IOException {
