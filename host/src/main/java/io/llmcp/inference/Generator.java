@@ -23,16 +23,29 @@ import java.util.Map;
  * Stateless apart from the session: each call keeps its own KV cache, so calls may run concurrently.
  */
 public final class Generator {
-    private final OrtSession session;
+    /** One forward pass; tests wrap it to check that every tensor is closed and the cache is passed by reference. */
+    interface StepRunner {
+        OrtSession.Result run(Map<String, OnnxTensor> feed) throws OrtException;
+    }
+
+    private final StepRunner runner;
     private final DecoderSpec spec;
     private final TextTokenizer tokenizer;
     private final String provider;
 
     public Generator(OrtSession session, DecoderSpec spec, TextTokenizer tokenizer, String provider) {
-        this.session = session;
+        this(session::run, spec, tokenizer, provider);
+    }
+
+    Generator(StepRunner runner, DecoderSpec spec, TextTokenizer tokenizer, String provider) {
+        this.runner = runner;
         this.spec = spec;
         this.tokenizer = tokenizer;
         this.provider = provider;
+    }
+
+    public DecoderSpec spec() {
+        return spec;
     }
 
     public GenerationResult generate(String prompt, SamplingParams params, CancellationToken cancel, TokenListener listener) {
@@ -129,7 +142,7 @@ public final class Generator {
                 }
                 feed.putAll(owned);
                 if (spec.hasKvCache()) addPast(feed, owned);
-                OrtSession.Result result = session.run(feed);
+                OrtSession.Result result = runner.run(feed);
                 float[] logits;
                 try {
                     logits = lastRow(result, n);
