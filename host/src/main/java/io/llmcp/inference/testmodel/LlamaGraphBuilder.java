@@ -58,8 +58,8 @@ final class LlamaGraphBuilder {
         for (String extra : options.extraInputs()) g.input(extra, INT64, "batch_size", "sequence_length");
         String[] past = cache ? pastKeyValues() : null;
 
-        String x = g.op("Gather", weights("model.embed_tokens.weight", 1.0, shape.vocab(), shape.hidden()),
-                "input_ids");
+        String embedding = weights("model.embed_tokens.weight", 1.0, shape.vocab(), shape.hidden());
+        String x = g.op("Gather", embedding, "input_ids");
         String mask = additiveMask();
         String[] cosSin = rotaryTables(positions);
         for (int i = 0; i < shape.layers(); i++) {
@@ -72,10 +72,22 @@ final class LlamaGraphBuilder {
             x = g.op("Add", x, mlp(h, p + "mlp."));
         }
         x = rmsNorm(x, "model.norm.weight");
-        String logits = g.op("MatMul", x, linear("lm_head.weight", shape.hidden(), shape.vocab()));
+        String logits = shape.tiedEmbeddings() ? tiedHead(x, embedding)
+                : g.op("MatMul", x, linear("lm_head.weight", shape.hidden(), shape.vocab()));
         if (!options.scriptedTokens().isEmpty()) logits = g.op("Add", logits, g.op("Gather", scriptBias(), positions));
         g.node("Identity", new String[]{logits}, new String[]{"logits"});
         g.output("logits", FLOAT, "batch_size", "sequence_length", (long) shape.vocab());
+    }
+
+    /**
+     * logits = x · Eᵀ with the embedding matrix itself: Gemm's transB reads E transposed in place, where a
+     * Transpose node would be constant-folded into a second copy of the largest tensor.
+     */
+    private String tiedHead(String x, String embedding) {
+        String rows = g.op("Reshape", x, g.ints(-1, shape.hidden()));
+        String flat = g.op("Gemm", rows, embedding, attr("transB", 1L));
+        String outShape = g.op("Concat", g.op("Shape", "input_ids"), g.ints(shape.vocab()), attr("axis", 0L));
+        return g.op("Reshape", flat, outShape);
     }
 
     /** Without position_ids the model numbers the unmasked tokens itself, as HF does: cumsum(mask) - 1. */

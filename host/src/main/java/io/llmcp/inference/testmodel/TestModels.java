@@ -82,7 +82,7 @@ public final class TestModels {
         c.put("num_key_value_heads", shape.kvHeads());
         c.put("rms_norm_eps", 1e-5);
         c.put("rope_theta", 10000.0);
-        c.put("tie_word_embeddings", false);
+        c.put("tie_word_embeddings", shape.tiedEmbeddings());
         c.put("torch_dtype", "float32");
         c.put("vocab_size", shape.vocab());
         return c;

@@ -35,8 +35,7 @@ class TestModelsTest {
         LlamaShape shape = TestModels.tinyShape();
         Path a = TestModels.writeModel(tmp.resolve("a"), shape, Variant.KV_CACHE);
         Path b = TestModels.writeModel(tmp.resolve("b"), shape, Variant.KV_CACHE);
-        LlamaShape other = new LlamaShape(shape.layers(), shape.hidden(), shape.heads(), shape.kvHeads(),
-                shape.intermediate(), shape.vocab(), shape.maxPositions(), shape.seed() + 1);
+        LlamaShape other = shape.withSeed(shape.seed() + 1);
         Path c = TestModels.writeModel(tmp.resolve("c"), other, Variant.KV_CACHE);
         for (String f : new String[]{TestModels.MODEL_FILE, "tokenizer.json", "config.json", "tokenizer_config.json",
                 "generation_config.json"}) {
@@ -86,6 +85,25 @@ class TestModelsTest {
             } finally {
                 feed.values().forEach(OnnxTensor::close);
             }
+        }
+    }
+
+    @Test
+    void tiedEmbeddingsReuseTheEmbeddingAsLmHead() throws Exception {
+        LlamaShape untied = TestModels.tinyShape();
+        LlamaShape tied = new LlamaShape(untied.layers(), untied.hidden(), untied.heads(), untied.kvHeads(),
+                untied.intermediate(), untied.vocab(), untied.maxPositions(), untied.seed(), true);
+        Path a = TestModels.writeModel(tmp.resolve("untied"), untied, Variant.NO_CACHE);
+        Path b = TestModels.writeModel(tmp.resolve("tied"), tied, Variant.NO_CACHE);
+        long saved = Files.size(a.resolve(TestModels.MODEL_FILE)) - Files.size(b.resolve(TestModels.MODEL_FILE));
+        assertThat(saved).isBetween(untied.vocab() * untied.hidden() * 4L - 4096, untied.vocab() * untied.hidden() * 4L + 4096);
+        assertThat(Json.MAPPER.readTree(b.resolve("config.json").toFile()).get("tie_word_embeddings").asBoolean()).isTrue();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession s = open(b);
+             OnnxTensor ids = OnnxTensor.createTensor(env, new long[][]{{5, 6, 7, 8}});
+             OnnxTensor mask = OnnxTensor.createTensor(env, new long[][]{{1, 1, 1, 1}});
+             OrtSession.Result r = s.run(Map.of("input_ids", ids, "attention_mask", mask))) {
+            assertThat(((OnnxTensor) r.get("logits").get()).getInfo().getShape()).containsExactly(1, 4, tied.vocab());
         }
     }
 
