@@ -2,6 +2,7 @@ package io.llmcp.inference.testmodel;
 
 import static io.llmcp.inference.testmodel.OnnxGraph.BOOL;
 import static io.llmcp.inference.testmodel.OnnxGraph.FLOAT;
+import static io.llmcp.inference.testmodel.OnnxGraph.FLOAT16;
 import static io.llmcp.inference.testmodel.OnnxGraph.INT64;
 import static io.llmcp.inference.testmodel.OnnxGraph.attr;
 
@@ -27,6 +28,8 @@ final class LlamaGraphBuilder {
     private final OnnxGraph g = new OnnxGraph("llama");
     private final int headDim;
     private final int group;
+    /** Element type of the cache and logits at the graph boundary. */
+    private final int ioType;
 
     private LlamaGraphBuilder(LlamaShape shape, Variant variant, ModelOptions options) {
         this.shape = shape;
@@ -34,6 +37,7 @@ final class LlamaGraphBuilder {
         this.options = options;
         this.headDim = shape.headDim();
         this.group = shape.heads() / shape.kvHeads();
+        this.ioType = options.float16Io() ? FLOAT16 : FLOAT;
     }
 
     static void write(LlamaShape shape, Variant variant, ModelOptions options, Path file) throws IOException {
@@ -50,7 +54,7 @@ final class LlamaGraphBuilder {
         if (cache) g.input("position_ids", INT64, "batch_size", "sequence_length");
         for (int i = 0; i < shape.layers() && cache; i++) {
             for (String kv : new String[]{"key", "value"}) {
-                g.input("past_key_values." + i + "." + kv, FLOAT,
+                g.input("past_key_values." + i + "." + kv, ioType,
                         "batch_size", (long) shape.kvHeads(), "past_sequence_length", (long) headDim);
             }
         }
@@ -75,8 +79,9 @@ final class LlamaGraphBuilder {
         String logits = shape.tiedEmbeddings() ? tiedHead(x, embedding)
                 : g.op("MatMul", x, linear("lm_head.weight", shape.hidden(), shape.vocab()));
         if (!options.scriptedTokens().isEmpty()) logits = g.op("Add", logits, g.op("Gather", scriptBias(), positions));
-        g.node("Identity", new String[]{logits}, new String[]{"logits"});
-        g.output("logits", FLOAT, "batch_size", "sequence_length", (long) shape.vocab());
+        g.node(ioType == FLOAT ? "Identity" : "Cast", new String[]{logits}, new String[]{"logits"},
+                ioType == FLOAT ? new OnnxGraph.Attr[0] : new OnnxGraph.Attr[]{attr("to", (long) ioType)});
+        g.output("logits", ioType, "batch_size", "sequence_length", (long) shape.vocab());
     }
 
     /**
@@ -108,7 +113,7 @@ final class LlamaGraphBuilder {
             names[2 * i] = "past_key_values." + i + ".key";
             names[2 * i + 1] = "past_key_values." + i + ".value";
         }
-        if (variant != Variant.MERGED_USE_CACHE_BRANCH) return names;
+        if (variant != Variant.MERGED_USE_CACHE_BRANCH) return toFloat(names);
         OnnxGraph withCache = new OnnxGraph("with_cache");
         OnnxGraph withoutCache = new OnnxGraph("without_cache");
         String zero = withoutCache.ints("empty_start", new long[]{1}, 0);
@@ -118,15 +123,22 @@ final class LlamaGraphBuilder {
             String t = "then_" + j;
             String e = "else_" + j;
             withCache.node("Identity", new String[]{names[j]}, new String[]{t});
-            withCache.output(t, FLOAT, (Object[]) null);
+            withCache.output(t, ioType, (Object[]) null);
             withoutCache.node("Slice", new String[]{names[j], zero, zero, axis}, new String[]{e});
-            withoutCache.output(e, FLOAT, (Object[]) null);
+            withoutCache.output(e, ioType, (Object[]) null);
             outs[j] = "effective_past_" + j;
         }
         String condition = g.op("Squeeze", "use_cache_branch", g.ints(0));
         g.node("If", new String[]{condition}, outs,
                 attr("then_branch", withCache), attr("else_branch", withoutCache));
-        return outs;
+        return toFloat(outs);
+    }
+
+    private String[] toFloat(String[] names) {
+        if (ioType == FLOAT) return names;
+        String[] out = new String[names.length];
+        for (int i = 0; i < names.length; i++) out[i] = g.op("Cast", names[i], attr("to", (long) FLOAT));
+        return out;
     }
 
     /** [batch, 1, seq, total]: 0 where a query may attend to a key (causal and not padding), -1e9 elsewhere. */
@@ -189,10 +201,13 @@ final class LlamaGraphBuilder {
         return g.op("MatMul", context, linear(p + "o_proj.weight", q, shape.hidden()));
     }
 
+    /** The grown cache: used by this layer in float32 and returned as {@code name} in the boundary type. */
     private String present(String[] pastAndNew, String name) {
-        g.node("Concat", pastAndNew, new String[]{name}, attr("axis", 2L));
-        g.output(name, FLOAT, "batch_size", (long) shape.kvHeads(), "total_sequence_length", (long) headDim);
-        return name;
+        String all = ioType == FLOAT ? name : name + ".float";
+        g.node("Concat", pastAndNew, new String[]{all}, attr("axis", 2L));
+        if (ioType != FLOAT) g.node("Cast", new String[]{all}, new String[]{name}, attr("to", (long) ioType));
+        g.output(name, ioType, "batch_size", (long) shape.kvHeads(), "total_sequence_length", (long) headDim);
+        return all;
     }
 
     /** [b, s, n*d] -> [b, n, s, d] */

@@ -19,6 +19,7 @@ final class OnnxGraph {
     static final int FLOAT = 1;
     static final int INT64 = 7;
     static final int BOOL = 9;
+    static final int FLOAT16 = 10;
 
     // ModelProto
     private static final int MODEL_IR_VERSION = 1;
