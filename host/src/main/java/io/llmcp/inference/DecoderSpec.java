@@ -55,9 +55,9 @@ public record DecoderSpec(int layers, int kvHeads, int headDim, int maxPositions
     public static DecoderSpec from(JsonNode config, JsonNode generationConfig,
                                    Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs) {
         JsonNode c = config.has("text_config") && !config.has("num_hidden_layers") ? config.get("text_config") : config;
-        int heads = intField(c, true, "num_attention_heads", "n_head");
-        int hidden = intField(c, true, "hidden_size", "n_embd");
-        int layers = intField(c, true, "num_hidden_layers", "n_layer");
+        int heads = intField(c, "num_attention_heads", "n_head");
+        int hidden = intField(c, "hidden_size", "n_embd");
+        int layers = intField(c, "num_hidden_layers", "n_layer");
         Integer kv = intOrNull(c, "num_key_value_heads");
         int kvHeads = kv != null ? kv : heads;
         Integer hd = intOrNull(c, "head_dim");
@@ -147,7 +147,7 @@ public record DecoderSpec(int layers, int kvHeads, int headDim, int maxPositions
         else into.add(node.asLong());
     }
 
-    private static int intField(JsonNode c, boolean required, String... names) {
+    private static int intField(JsonNode c, String... names) {
         Integer v = intOrNull(c, names);
         if (v == null || v <= 0) {
             throw invalid("config.json lacks a positive '" + names[0] + "'", List.of(names[0]));
