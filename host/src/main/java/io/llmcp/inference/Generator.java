@@ -25,7 +25,7 @@ import java.util.Map;
 public final class Generator {
     /** One forward pass; tests wrap it to check that every tensor is closed and the cache is passed by reference. */
     interface StepRunner {
-        OrtSession.Result run(Map<String, OnnxTensor> feed) throws OrtException;
+        OrtSession.Result run(Map<String, OnnxTensor> feed, OrtSession.RunOptions options) throws OrtException;
     }
 
     private final StepRunner runner;
@@ -34,7 +34,7 @@ public final class Generator {
     private final String provider;
 
     public Generator(OrtSession session, DecoderSpec spec, TextTokenizer tokenizer, String provider) {
-        this(session::run, spec, tokenizer, provider);
+        this((feed, options) -> session.run(feed, options), spec, tokenizer, provider);
     }
 
     Generator(StepRunner runner, DecoderSpec spec, TextTokenizer tokenizer, String provider) {
@@ -71,7 +71,7 @@ public final class Generator {
         long start = System.nanoTime();
         long firstTokenAt = 0;
 
-        try (Forward forward = new Forward()) {
+        try (Forward forward = new Forward(cancel)) {
             float[] logits = forward.prefill(prompt);
             while (true) {
                 if (cancel.isCancelled()) {
@@ -97,7 +97,12 @@ public final class Generator {
                 logits = forward.next(tokens, length);
             }
         } catch (OrtException e) {
-            throw new RpcException(ErrorCodes.INFERENCE_FAILED, "inference failed: " + e.getMessage(), null, e);
+            // A cancel sets ORT's terminate flag, which aborts a long prefill mid-run with this exception.
+            if (cancel.isCancelled()) {
+                finish = FinishReason.CANCELLED;
+            } else {
+                throw new RpcException(ErrorCodes.INFERENCE_FAILED, "inference failed: " + e.getMessage(), null, e);
+            }
         }
         long end = System.nanoTime();
         double ttftMs = generated > 0 ? (firstTokenAt - start) / 1e6 : 0;
@@ -116,8 +121,26 @@ public final class Generator {
      */
     private final class Forward implements AutoCloseable {
         private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+        private final OrtSession.RunOptions runOptions;
+        private final Object terminateLock = new Object();
+        private boolean closed;
         private OrtSession.Result previous;
         private int past;
+
+        /** Cancelling terminates the run in progress, so even a long prefill stops promptly. */
+        Forward(CancellationToken cancel) throws OrtException {
+            runOptions = new OrtSession.RunOptions();
+            cancel.onCancel(() -> {
+                synchronized (terminateLock) {
+                    if (closed) return;
+                    try {
+                        runOptions.setTerminate(true);
+                    } catch (OrtException ignored) {
+                        // the step boundary check still stops generation
+                    }
+                }
+            });
+        }
 
         float[] prefill(long[] prompt) throws OrtException {
             return run(prompt, 0, prompt.length);
@@ -142,7 +165,7 @@ public final class Generator {
                 }
                 feed.putAll(owned);
                 if (spec.hasKvCache()) addPast(feed, owned);
-                OrtSession.Result result = runner.run(feed);
+                OrtSession.Result result = runner.run(feed, runOptions);
                 float[] logits;
                 try {
                     logits = lastRow(result, n);
@@ -220,6 +243,10 @@ public final class Generator {
         @Override
         public void close() {
             closePrevious();
+            synchronized (terminateLock) {
+                closed = true;
+                runOptions.close();
+            }
         }
     }
 }

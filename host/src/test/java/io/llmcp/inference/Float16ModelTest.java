@@ -32,9 +32,9 @@ class Float16ModelTest {
                 assertThat(half.spec.kvType()).isEqualTo(OnnxJavaType.FLOAT16);
                 long[] prompt = half.tokenizer.encode("<|im_start|>user\nHello there, model.<|im_end|>\n");
                 List<OnnxValue> values = new ArrayList<>();
-                Generator g = new Generator(feed -> {
+                Generator g = new Generator((feed, options) -> {
                     values.addAll(feed.values());
-                    OrtSession.Result r = half.session.run(feed);
+                    OrtSession.Result r = half.session.run(feed, options);
                     for (Map.Entry<String, OnnxValue> e : r) values.add(e.getValue());
                     return r;
                 }, half.generatorWithoutEos().spec(), half.tokenizer, "CPU");

@@ -28,7 +28,7 @@ class GeneratorResourceTest {
             List<OrtSession.Result> results = new ArrayList<>();
             List<OnnxValue> outputs = new ArrayList<>();
             int[] reusedByReference = {0};
-            Generator.StepRunner counting = feed -> {
+            Generator.StepRunner counting = (feed, options) -> {
                 if (!results.isEmpty()) {
                     OrtSession.Result last = results.get(results.size() - 1);
                     for (int i = 0; i < f.spec.layers(); i++) {
@@ -38,7 +38,7 @@ class GeneratorResourceTest {
                     reusedByReference[0]++;
                 }
                 inputs.addAll(feed.values());
-                OrtSession.Result r = f.session.run(feed);
+                OrtSession.Result r = f.session.run(feed, options);
                 results.add(r);
                 for (Map.Entry<String, OnnxValue> e : r) outputs.add(e.getValue());
                 return r;
@@ -58,15 +58,44 @@ class GeneratorResourceTest {
     }
 
     @Test
+    void cancelDuringARunTerminatesItAndClosesEverything() throws Exception {
+        try (TinyModelFixture f = TinyModelFixture.build(tmp.resolve("cancel"), Variant.KV_CACHE)) {
+            CancellationToken token = new CancellationToken();
+            List<OnnxValue> values = new ArrayList<>();
+            int[] runs = {0};
+            List<Exception> terminated = new ArrayList<>();
+            Generator g = new Generator((feed, options) -> {
+                values.addAll(feed.values());
+                if (++runs[0] == 5) token.cancel(); // arrives while the fifth forward pass is "running"
+                OrtSession.Result r;
+                try {
+                    r = f.session.run(feed, options);
+                } catch (ai.onnxruntime.OrtException e) {
+                    terminated.add(e);
+                    throw e;
+                }
+                for (Map.Entry<String, OnnxValue> e : r) values.add(e.getValue());
+                return r;
+            }, f.generatorWithoutEos().spec(), f.tokenizer, "CPU");
+            GenerationResult r = g.generate(new long[]{5, 6, 7}, SamplingParams.greedy(50), token, TokenListener.NONE);
+            assertThat(r.finishReason()).isEqualTo(FinishReason.CANCELLED);
+            assertThat(r.generatedTokens()).isEqualTo(4);
+            assertThat(runs[0]).isEqualTo(5);
+            assertThat(terminated).as("ORT aborted the run instead of finishing it").hasSize(1);
+            assertThat(values).isNotEmpty().allMatch(OnnxValue::isClosed);
+        }
+    }
+
+    @Test
     void noCacheAndMergedModelsAlsoCloseEverything() throws Exception {
         for (Variant v : new Variant[]{Variant.NO_CACHE, Variant.MERGED_USE_CACHE_BRANCH}) {
             try (TinyModelFixture f = TinyModelFixture.build(tmp.resolve(v.name()), v)) {
                 List<OnnxTensor> inputs = new ArrayList<>();
                 List<OrtSession.Result> results = new ArrayList<>();
                 List<OnnxValue> outputs = new ArrayList<>();
-                Generator g = new Generator(feed -> {
+                Generator g = new Generator((feed, options) -> {
                     inputs.addAll(feed.values());
-                    OrtSession.Result r = f.session.run(feed);
+                    OrtSession.Result r = f.session.run(feed, options);
                     results.add(r);
                     for (Map.Entry<String, OnnxValue> e : r) outputs.add(e.getValue());
                     return r;
