@@ -106,15 +106,18 @@ public final class GenerateBenchCommand implements Callable<Integer> {
             long[] ourIds = null;
             // Alternate which loop goes first, so drift in machine load does not favour either.
             for (int r = 0; r < 2 * runs; r++) {
+                long cpuBefore = processCpuNanos();
                 if ((r + r / 2) % 2 == 0) {
                     BareRun b = bareLoop(session, spec, prompt, newTokens);
-                    bare.add(new double[]{b.tokensPerSecond, b.ttftMs});
+                    double cpuMsPerToken = (processCpuNanos() - cpuBefore) / 1e6 / newTokens;
+                    bare.add(new double[]{b.tokensPerSecond, b.ttftMs, cpuMsPerToken});
                     bareIds = b.tokens;
                 } else {
                     StringBuilder streamed = new StringBuilder();
                     GenerationResult g = generator.generate(prompt, SamplingParams.greedy(newTokens),
                             CancellationToken.none(), (text, id) -> streamed.append(text));
-                    ours.add(new double[]{g.tokensPerSecond(), g.timeToFirstTokenMs()});
+                    double cpuMsPerToken = (processCpuNanos() - cpuBefore) / 1e6 / newTokens;
+                    ours.add(new double[]{g.tokensPerSecond(), g.timeToFirstTokenMs(), cpuMsPerToken});
                     ourIds = g.tokenIds();
                 }
             }
@@ -122,6 +125,8 @@ public final class GenerateBenchCommand implements Callable<Integer> {
             double ourTps = median(ours, 0);
             double bareTtft = median(bare, 1);
             double ourTtft = median(ours, 1);
+            double bareCpu = median(bare, 2);
+            double ourCpu = median(ours, 2);
             ObjectNode result = Json.object();
             result.put("shape", tiny ? "tiny" : "SmolLM2-135M");
             result.put("modelBytes", Files.size(model));
@@ -134,17 +139,23 @@ public final class GenerateBenchCommand implements Callable<Integer> {
             result.put("generatorTtftMs", round(ourTtft));
             result.put("bareTtftMs", round(bareTtft));
             result.put("ttftRatio", Math.round(ourTtft / bareTtft * 1000) / 1000.0);
+            result.put("generatorCpuMsPerToken", round(ourCpu));
+            result.put("bareCpuMsPerToken", round(bareCpu));
+            result.put("cpuRatio", Math.round(ourCpu / bareCpu * 1000) / 1000.0);
+            result.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             result.put("sameTokens", Arrays.equals(bareIds, ourIds));
             result.put("peakRssMB", Math.round(peakRssKb() / 1024.0));
             if (json) {
                 JsonOutput.print(out, result);
             } else {
                 out.printf("prompt %d tokens, %d new tokens, greedy, %d runs each (median)%n", prompt.length, newTokens, runs);
-                out.printf("%-12s %10s %10s%n", "", "tokens/s", "TTFT ms");
-                out.printf("%-12s %10.1f %10.1f%n", "bare ORT", bareTps, bareTtft);
-                out.printf("%-12s %10.1f %10.1f%n", "Generator", ourTps, ourTtft);
-                out.printf("ratio        %10.3f %10.3f   (tokens/s: higher is better; TTFT: lower is better)%n",
-                        ourTps / bareTps, ourTtft / bareTtft);
+                out.printf("%-12s %10s %10s %14s%n", "", "tokens/s", "TTFT ms", "CPU ms/token");
+                out.printf("%-12s %10.1f %10.1f %14.1f%n", "bare ORT", bareTps, bareTtft, bareCpu);
+                out.printf("%-12s %10.1f %10.1f %14.1f%n", "Generator", ourTps, ourTtft, ourCpu);
+                out.printf("ratio        %10.3f %10.3f %14.3f   (tokens/s: higher is better; the others: lower)%n",
+                        ourTps / bareTps, ourTtft / bareTtft, ourCpu / bareCpu);
+                out.printf("load average %.1f (wall-clock figures are noisy when it exceeds the core count;"
+                        + " CPU ms/token is not)%n", result.get("loadAverage").asDouble());
                 out.printf("same tokens: %s, peak RSS %d MB%n", result.get("sameTokens").asBoolean(),
                         result.get("peakRssMB").asLong());
             }
@@ -238,6 +249,12 @@ public final class GenerateBenchCommand implements Callable<Integer> {
 
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
+    }
+
+    /** CPU time of the whole process (all ORT threads), robust against other load on the machine. */
+    private static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     /** Peak resident set size of this process (Linux VmHWM), 0 where /proc is unavailable. */
