@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GenerateMethodTest {
+    static {
+        NativeCacheForTests.use();
+    }
+
     static final String REPLY = "Bonjour 🌍!";
 
     @TempDir

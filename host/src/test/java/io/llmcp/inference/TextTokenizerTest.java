@@ -16,6 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TextTokenizerTest {
+    static {
+        NativeCacheForTests.use();
+    }
+
     static TextTokenizer tokenizer;
 
     @BeforeAll

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 
 /** A built test model opened the way the runtime opens one: session (spinning off), spec, tokenizer. */
 final class TinyModelFixture implements AutoCloseable {
+    static {
+        NativeCacheForTests.use();
+    }
+
     final Path dir;
     final OrtSession session;
     final TextTokenizer tokenizer;

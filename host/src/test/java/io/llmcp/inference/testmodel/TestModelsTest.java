@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TestModelsTest {
+    static {
+        io.llmcp.inference.NativeCacheForTests.use();
+    }
+
     @TempDir
     Path tmp;
 
