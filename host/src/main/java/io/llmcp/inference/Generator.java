@@ -168,7 +168,7 @@ public final class Generator {
                 OrtSession.Result result = runner.run(feed, runOptions);
                 float[] logits;
                 try {
-                    logits = lastRow(result, n);
+                    logits = lastRow(result);
                 } catch (RuntimeException | OrtException e) {
                     result.close();
                     throw e;
@@ -208,13 +208,15 @@ public final class Generator {
                     : OnnxTensor.createTensor(env, FloatBuffer.allocate(0), shape);
         }
 
-        private float[] lastRow(OrtSession.Result result, int n) throws OrtException {
+        private float[] lastRow(OrtSession.Result result) throws OrtException {
             OnnxValue value = result.get("logits").orElseThrow();
             long[] shape = ((OnnxTensor) value).getInfo().getShape();
             int vocab = (int) shape[shape.length - 1];
             FloatBuffer all = ((OnnxTensor) value).getFloatBuffer();
             float[] row = new float[vocab];
-            all.position((int) ((shape.length == 3 ? n - 1 : 0) * (long) vocab));
+            // The last position the model returned (exports that keep only the last logits return one row).
+            long rows = shape.length == 3 ? shape[1] : 1;
+            all.position((int) ((rows - 1) * vocab));
             all.get(row);
             return row;
         }
