@@ -92,9 +92,7 @@ public final class GenerateBenchCommand implements Callable<Integer> {
              TextTokenizer tokenizer = TextTokenizer.fromFile(dir.resolve("tokenizer.json"))) {
             DecoderSpec loaded = DecoderSpec.load(dir, session);
             // Random weights may pick an eos id early; both loops must run exactly newTokens steps.
-            DecoderSpec spec = new DecoderSpec(loaded.layers(), loaded.kvHeads(), loaded.headDim(), loaded.maxPositions(),
-                    Set.of(), loaded.hasAttentionMask(), loaded.hasPositionIds(), loaded.hasKvCache(),
-                    loaded.hasUseCacheBranch(), loaded.kvType(), loaded.defaults());
+            DecoderSpec spec = loaded.withEosIds(Set.of());
             Generator generator = new Generator(session, spec, tokenizer, "CPU");
             long[] prompt = prompt(tokenizer, promptTokens);
 

@@ -37,6 +37,12 @@ public record DecoderSpec(int layers, int kvHeads, int headDim, int maxPositions
         eosIds = Set.copyOf(eosIds);
     }
 
+    /** The same model with other stop tokens (benchmarks and tests use none, so a run has a fixed length). */
+    public DecoderSpec withEosIds(Set<Long> ids) {
+        return new DecoderSpec(layers, kvHeads, headDim, maxPositions, ids, hasAttentionMask, hasPositionIds, hasKvCache,
+                hasUseCacheBranch, kvType, defaults);
+    }
+
     /** Reads config.json and generation_config.json (optional) from a model directory. */
     public static DecoderSpec load(Path modelDir, OrtSession session) {
         JsonNode config = readJson(modelDir.resolve("config.json"), true);

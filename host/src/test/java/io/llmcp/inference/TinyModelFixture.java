@@ -49,10 +49,7 @@ final class TinyModelFixture implements AutoCloseable {
 
     /** The same spec without stop tokens, so random weights cannot end a run early by chance. */
     Generator generatorWithoutEos() {
-        DecoderSpec s = new DecoderSpec(spec.layers(), spec.kvHeads(), spec.headDim(), spec.maxPositions(),
-                java.util.Set.of(), spec.hasAttentionMask(), spec.hasPositionIds(), spec.hasKvCache(),
-                spec.hasUseCacheBranch(), spec.kvType(), spec.defaults());
-        return new Generator(session, s, tokenizer, "CPU");
+        return new Generator(session, spec.withEosIds(java.util.Set.of()), tokenizer, "CPU");
     }
 
     @Override
