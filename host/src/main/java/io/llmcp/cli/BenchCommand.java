@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchProtocolCommand.class,
                 BenchEchoChildCommand.class,
+                GenerateBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
