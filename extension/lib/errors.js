@@ -95,6 +95,8 @@ export function hintForCode(code, data) {
   switch (code) {
     case ClientErrors.HOST_UNAVAILABLE: return INSTALL_FIX;
     case ClientErrors.TIMEOUT: return 'The host did not answer in time; it may be busy. Try again, or check `llmcp doctor`.';
+    case ErrorCodes.METHOD_NOT_FOUND:
+      return 'This host does not offer that yet: update it (git pull, then install/install.sh).';
     case ErrorCodes.ORIGIN_REFUSED: return 'Add this extension id to the host: `llmcp install --extension-id <id>`.';
     case ErrorCodes.STORE_UNAVAILABLE:
       return data?.pid ? `The model store is locked by process ${data.pid}; close that llmcp process and try again.`
