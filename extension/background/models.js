@@ -60,7 +60,8 @@ export class ModelRegistry extends Emitter {
       if (Array.isArray(raw)) entries = raw;
       else if (raw && typeof raw === 'object') entries = Object.entries(raw).map(([k, v]) => ({ modelId: k, ...v }));
       else entries = [];
-      let migrated = Array.isArray(raw) ? 0 : entries.length;
+      const reshaped = !Array.isArray(raw);
+      let migrated = 0;
       let dropped = 0;
       const seen = new Set();
       const out = [];
@@ -79,8 +80,8 @@ export class ModelRegistry extends Emitter {
         if (changed) {
           // Whatever was in the browser is gone; the host tells us again whether it has the model.
           copy.isDownloaded = false;
-          migrated++;
         }
+        if (changed || reshaped) migrated++;
         out.push(copy);
       }
       const changedList = migrated > 0 || dropped > 0;
