@@ -28,6 +28,10 @@ export function validateRepoUrl(input) {
   if (shorthand && !text.includes(':')) {
     return { ok: true, url: `https://huggingface.co/${shorthand[1]}/${shorthand[2]}/resolve/main/` };
   }
+  // The URL parser silently folds "/a/../b" (and "%2e%2e"): refuse what the person typed instead.
+  if (/\/(?:\.|%2e){1,2}(?:\/|$|\?|#)/i.test(text)) {
+    return { ok: false, error: 'The URL path must not contain "." or ".." segments.' };
+  }
   let url;
   try {
     url = new URL(text);
