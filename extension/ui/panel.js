@@ -54,14 +54,15 @@ tabs.forEach((tab, i) => {
 function renderPill(host) {
   const pill = document.getElementById('host-pill');
   const map = {
-    connected: ['ok', `Host ${host.info?.version ?? ''} connected`],
+    connected: ['ok', 'Connected'],
     connecting: ['warn', 'Connecting…'],
     disconnected: ['bad', 'Host not connected'],
     idle: ['warn', 'Idle'],
   };
   const [cls, text] = map[host.state] ?? ['warn', host.state];
   pill.className = `pill ${cls}`;
-  pill.textContent = text.replace(/\s+/g, ' ');
+  pill.textContent = text;
+  pill.title = host.state === 'connected' ? `llmcp ${host.info?.version ?? ''} is connected` : text;
 }
 
 function renderDownloadsBadge() {
