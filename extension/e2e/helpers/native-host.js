@@ -7,15 +7,20 @@
  */
 import { mkdirSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HOST_JAR, HOST_NAME, PINNED_CHROME_ID } from './paths.js';
+
+/** The protocol double used to rehearse the model flow (see fake-host.mjs). */
+const FAKE_HOST = fileURLToPath(new URL('./fake-host.mjs', import.meta.url));
 
 /**
  * @param userDataDir the browser profile directory
  * @param llmcpHome the host's data dir (LLMCP_HOME) for this test
+ * @param options.fake run the protocol double instead of the jar
  * @returns `{manifestPath, launcherPath}`
  */
-export function registerHost(userDataDir, llmcpHome, { jar = HOST_JAR, extensionId = PINNED_CHROME_ID } = {}) {
-  if (!existsSync(jar)) {
+export function registerHost(userDataDir, llmcpHome, { jar = HOST_JAR, extensionId = PINNED_CHROME_ID, fake = false } = {}) {
+  if (!fake && !existsSync(jar)) {
     throw new Error(`host jar not found at ${jar}: build it with \`mvn -B -q -o -DskipTests package\` from the repo root`);
   }
   // TODO(lead): switch to the project's installer once merged:
@@ -25,11 +30,14 @@ export function registerHost(userDataDir, llmcpHome, { jar = HOST_JAR, extension
   mkdirSync(llmcpHome, { recursive: true });
   const launcherPath = join(llmcpHome, 'llmcp-host.sh');
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  const command = fake
+    ? `exec '${process.execPath}' '${FAKE_HOST}' "$@"`
+    : `exec '${java}' -Xmx512m -jar '${jar}' "$@"`;
   writeFileSync(launcherPath, [
     '#!/bin/sh',
     '# Test launcher: the browser starts this with the caller origin as its argument.',
     `export LLMCP_HOME='${llmcpHome}'`,
-    `exec '${java}' -Xmx512m -jar '${jar}' "$@"`,
+    command,
     '',
   ].join('\n'));
   chmodSync(launcherPath, 0o755);

@@ -146,7 +146,7 @@ function addForm() {
       field('configFileName', 'Config file', { value: DEFAULT_CONFIG_FILE }),
       field('modelExDataFileName', 'External data file', { help: 'Only for models with separate weights (…onnx_data).' })),
     h('div', { class: 'row' },
-      h('input', { type: 'checkbox', id: 'add-download', name: 'download', checked: true }),
+      h('input', { type: 'checkbox', id: 'add-download', name: 'download', defaultChecked: true }),
       h('label', { for: 'add-download' }, 'Start the download now')),
     formError,
     h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary', 'data-testid': 'add-submit' }, 'Add model')));

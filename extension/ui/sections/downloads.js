@@ -64,7 +64,7 @@ function card(d) {
     files.length ? h('details', {
       open: detailsOpen.get(d.modelId) ?? files.length <= 6,
       ontoggle: (e) => detailsOpen.set(d.modelId, e.currentTarget.open),
-    }, h('summary', {}, `${files.length} files`), files.map(fileRow)) : null,
+    }, h('summary', {}, `${files.length} ${files.length === 1 ? 'file' : 'files'}`), files.map(fileRow)) : null,
     h('div', { class: 'row' },
       running ? h('button', { type: 'button', disabled: !!d.cancelling, onclick: () => call('ext.downloads.cancel', d.modelId), 'data-testid': `cancel-${d.modelId}` }, 'Cancel') : null,
       ['failed', 'cancelled', 'interrupted'].includes(d.state)
