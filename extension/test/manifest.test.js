@@ -36,6 +36,7 @@ test('Firefox: gecko id, background.scripts (same module), sidebar_action', () =
   assert.ok(Number.parseFloat(gecko.strict_min_version) >= 121);
   assert.deepEqual(manifest.background.scripts, [manifest.background.service_worker]);
   assert.equal(manifest.sidebar_action.default_panel, 'ui/panel.html');
+  assert.deepEqual(gecko.data_collection_permissions, { required: ['none'] }, 'declares that nothing is collected');
 });
 
 test('every file the manifest names exists', () => {
