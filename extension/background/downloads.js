@@ -51,6 +51,9 @@ export class DownloadManager extends Emitter {
       files: {},
       bytesDone: 0,
       bytesTotal: record.size ?? 0,
+      // The config's size (approximate for catalog entries) keeps the bar from jumping back when a
+      // later file is announced; the host's per-file totals take over as soon as they add up to more.
+      estimatedTotal: record.size ?? 0,
       bytesPerSecond: 0,
       etaSeconds: null,
       error: null,
@@ -127,7 +130,8 @@ export class DownloadManager extends Emitter {
     const files = Object.values(snapshot.files);
     snapshot.bytesDone = files.reduce((n, f) => n + (f.bytesDone || 0), 0);
     const known = files.reduce((n, f) => n + (f.bytesTotal || 0), 0);
-    snapshot.bytesTotal = Math.max(known, snapshot.bytesDone);
+    const running = snapshot.state === 'downloading';
+    snapshot.bytesTotal = Math.max(known, snapshot.bytesDone, running ? snapshot.estimatedTotal ?? 0 : 0);
     snapshot.bytesPerSecond = files
       .filter((f) => !TERMINAL_FILE_STATES.has(f.state))
       .reduce((n, f) => n + (f.bytesPerSecond || 0), 0);

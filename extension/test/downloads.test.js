@@ -130,3 +130,20 @@ test('starting a running download joins it instead of pulling twice', async () =
   assert.equal(a, b);
   assert.equal(pulls.length, 1);
 });
+
+test('the config size keeps the overall total from shrinking when files are announced one by one', async () => {
+  const { registry, downloads, pulls } = await setup((pulls) => ({
+    'models.pull': (params, req, host) => { pulls.push({ req, host }); },
+  }));
+  await registry.add({ ...CONFIG, size: 1100 });
+  const totals = [];
+  downloads.on('progress', (s) => totals.push([s.bytesDone, s.bytesTotal]));
+  await downloads.start('tiny');
+  await flush();
+  const { req, host } = pulls[0];
+  host.notify('models.progress', { requestId: req.id, path: 'config.json', state: 'done', bytesDone: 100, bytesTotal: 100 });
+  host.notify('models.progress', { requestId: req.id, path: 'onnx/model.onnx', state: 'downloading', bytesDone: 0, bytesTotal: 1000 });
+  host.notify('models.progress', { requestId: req.id, path: 'onnx/model.onnx', state: 'downloading', bytesDone: 1000, bytesTotal: 1200 });
+  await flush();
+  assert.deepEqual(totals, [[0, 1100], [100, 1100], [100, 1100], [1100, 1300]]);
+});

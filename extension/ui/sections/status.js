@@ -34,7 +34,8 @@ function draw(host) {
   const cards = [];
   if (host.state === 'connected' && info) {
     const providers = providersOf(info);
-    const gpu = providers.includes('CUDA');
+    // A host that says which provider it runs on is believed; otherwise CUDA is used when available.
+    const gpu = (info.onnxruntime?.provider ?? (providers.includes('CUDA') ? 'CUDA' : 'CPU')) === 'CUDA';
     cards.push(h('div', { class: 'card', 'data-testid': 'host-connected' },
       h('div', { class: 'card-head' },
         h('h2', {}, 'Native host'),
