@@ -116,3 +116,17 @@ test('the popup shows the status and offers the panel', async () => {
   await screenshot(page, '05-popup');
   await page.close();
 });
+
+test('"Open panel" in the popup opens the Chrome side panel', async () => {
+  const cdp = await session.context.browser().newBrowserCDPSession();
+  const panelTargets = async () => (await cdp.send('Target.getTargets')).targetInfos
+    .filter((t) => t.url.startsWith(`chrome-extension://${session.extensionId}/ui/panel.html`)).length;
+  const page = await openExtensionPage(session, 'ui/popup.html');
+  await page.getByTestId('popup-status').getByText('Connected').waitFor({ timeout: 60_000 });
+  const before = await panelTargets();
+  await page.getByRole('button', { name: 'Open panel' }).click();
+  const end = Date.now() + 10_000;
+  while (Date.now() < end && (await panelTargets()) === before) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await panelTargets(), before + 1, 'the side panel shows ui/panel.html');
+  await cdp.detach();
+});

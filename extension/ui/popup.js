@@ -15,7 +15,7 @@ function drawHost(host) {
   if (host.state === 'connected') {
     const providers = host.info?.onnxruntime?.providers ?? [];
     render(statusEl, h('span', { class: 'pill ok' }, 'Connected'), ' ',
-      `llmcp ${host.info?.version ?? ''} · ${providers.includes('CUDA') ? 'CUDA' : 'CPU'}`);
+      `llmcp ${host.info?.version ?? ''} · ${host.info?.onnxruntime?.provider ?? (providers.includes('CUDA') ? 'CUDA' : 'CPU')}`);
   } else if (host.state === 'disconnected') {
     render(statusEl, h('span', { class: 'pill bad' }, 'Host not connected'),
       h('p', { class: 'small' }, host.failure?.hint ?? 'Run install/install.sh from the llmcp repository.'),
@@ -31,7 +31,9 @@ async function load() {
   drawHost(host);
   const downloaded = models.filter((m) => m.isDownloaded).length;
   const running = downloads.filter((d) => d.state === 'downloading').length;
-  summaryEl.textContent = `${downloaded} of ${models.length} models downloaded${running ? ` · ${running} downloading` : ''}`;
+  summaryEl.textContent = models.length
+    ? `${downloaded} of ${models.length} models downloaded${running ? ` · ${running} downloading` : ''}`
+    : 'No models yet: add one in the panel.';
 }
 
 bridge.on('host', drawHost);
