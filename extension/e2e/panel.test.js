@@ -65,6 +65,8 @@ test('every section renders and is reachable with the keyboard alone', async () 
     assert.equal(await page.evaluate(() => document.activeElement.id), `tab-${name}`);
     assert.equal(await page.locator(`#tab-${name}`).getAttribute('aria-selected'), 'true');
     assert.equal(await page.locator(`#panel-${name}`).isVisible(), true);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none', 'keyboard focus is visible');
     await screenshot(page, `02-${name}`);
   }
   // Every control has a name a screen reader can read.

@@ -9,6 +9,7 @@ let error = null;
 let busy = false;
 const notes = new Map(); // modelId → status element (verify / update results)
 let gcNote = null;
+let pinned = new Map(); // modelId → pinned, from models.list (the stats do not carry it)
 
 export function mount(el, context) {
   root = el;
@@ -27,6 +28,12 @@ export async function refresh() {
   try {
     stats = await ctx.bridge.call('store.stats');
     error = null;
+    try {
+      const list = await ctx.bridge.call('models.list');
+      pinned = new Map((list?.models ?? []).map((m) => [m.modelId, !!m.pinned]));
+    } catch {
+      pinned = new Map(); // a host without models.list: no pin buttons
+    }
   } catch (err) {
     error = err;
   }
@@ -160,6 +167,11 @@ function draw() {
         h('div', { class: 'row' },
           h('button', { type: 'button', disabled: busy, onclick: () => verify(m.modelId) }, 'Verify'),
           h('button', { type: 'button', disabled: busy, onclick: () => checkUpdate(m.modelId) }, 'Check for update'),
+          pinned.has(m.modelId) ? h('button', {
+            type: 'button', disabled: busy, 'aria-pressed': String(pinned.get(m.modelId)),
+            title: 'A pinned model is never evicted by the quota',
+            onclick: () => run('Pinning', () => ctx.bridge.call('models.pin', { modelId: m.modelId, pinned: !pinned.get(m.modelId) })),
+          }, pinned.get(m.modelId) ? 'Pinned' : 'Pin') : null,
           h('button', { type: 'button', class: 'danger', disabled: busy, 'data-testid': `delete-${m.modelId}`, onclick: () => confirmDelete(m.modelId) }, 'Delete…'))))
         : h('p', { class: 'muted' }, 'No models stored.')),
     h('div', { class: 'card' }, quotaForm()));
