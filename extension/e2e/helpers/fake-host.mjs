@@ -6,7 +6,7 @@
  * real HTTP (with Range resume) into files under $LLMCP_HOME/fake-store; "generation" streams words of
  * a fixed text. It is not the product: the real run uses host/target/llmcp-host.jar.
  */
-import { mkdirSync, existsSync, statSync, readFileSync, writeFileSync, createWriteStream, rmSync, readdirSync } from 'node:fs';
+import { mkdirSync, existsSync, statSync, readFileSync, writeFileSync, createWriteStream, rmSync, readdirSync, appendFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import http from 'node:http';
@@ -41,6 +41,8 @@ process.stdin.on('data', (chunk) => {
 process.stdin.on('end', () => process.exit(0));
 
 async function dispatch(msg) {
+  // A trace of what the browser asked, for tests that can only observe from the outside (Firefox).
+  appendFileSync(join(HOME, 'requests.log'), `${msg.method}\n`);
   const fn = METHODS[msg.method];
   if (!fn) { fail(msg.id, -32601, `method not found: ${msg.method}`, { method: msg.method }); return; }
   const token = { cancelled: false };
