@@ -75,8 +75,13 @@ export class RpcClient extends Emitter {
       this.emit('connected', info);
       return info;
     });
-    // Failures are reported through 'disconnected'; a caller that awaits connect() still sees them.
-    this.#handshakePromise.catch(() => {});
+    this.#handshakePromise.catch((err) => {
+      // A port that is open but whose host never answers (or answers the handshake with an error) is
+      // no connection: close it and retry with backoff. A closed port was already reported.
+      if (this.#conn !== conn || err?.code === ClientErrors.HOST_UNAVAILABLE) return;
+      conn.close();
+      this.#onDisconnect(`the host did not complete the handshake: ${err?.message ?? err}`);
+    });
     return this.#handshakePromise;
   }
 

@@ -75,6 +75,11 @@ const NATIVE_FAILURES = [
     hint: 'Run `llmcp doctor` to see why (Java 17+, launcher, store lock); the host log is under <LLMCP_HOME>/logs.',
   },
   {
+    match: /handshake/i,
+    summary: 'The native host started but did not answer.',
+    hint: 'It may still be opening its store, or another version is installed: run `llmcp doctor`, then Reconnect.',
+  },
+  {
     match: /error when communicating|invalid|failed to start/i,
     summary: 'The native host could not be started or spoke something other than native messaging.',
     hint: 'Run `llmcp doctor`; check that Java 17 or newer is installed and that install/install.sh completed.',

@@ -266,3 +266,23 @@ test('a request while disconnected reconnects at once instead of waiting for the
   assert.equal(await rpc.call('ping'), 'pong');
   assert.equal(chrome.runtime.nativeConnects, 2);
 });
+
+test('a host that never answers the handshake is dropped and retried, not left "connecting"', async () => {
+  let answer = false;
+  const chrome = createFakeChrome({
+    onNative: (host) => host.onRequest((req) => { if (answer) host.reply(req.id, { version: '1' }); }),
+  });
+  const clock = new ManualClock();
+  const rpc = new RpcClient(createNativeTransport(chrome.runtime), { timers: clock, defaultTimeoutMs: 1000, backoff: { initialMs: 100 } });
+  const failures = [];
+  rpc.on('disconnected', (f) => failures.push(f));
+  rpc.connect().catch(() => {});
+  await flush();
+  await clock.advance(1000);
+  assert.equal(rpc.state, 'disconnected');
+  assert.match(failures[0].summary, /did not answer/);
+  assert.equal(chrome.runtime.hosts[0].closedByExtension, true, 'the silent port is closed');
+  answer = true;
+  await clock.advance(100);
+  assert.equal(rpc.state, 'connected');
+});
