@@ -136,6 +136,31 @@ test(`a host killed in the middle of a download is restarted and the download re
   await sw(() => globalThis.llmcp.rpc.call('store.gc', undefined, { timeoutMs: 120_000 }));
 });
 
+test(`a download interrupted by closing the browser resumes when the browser starts again${against}`, { skip }, async () => {
+  const requestsBefore = slowServer.requests.length;
+  await addModel({ url: slowServer.url, modelId: 'e2e-restart', name: 'E2E Restart' });
+  await watchDownload('e2e-restart', { onSample: async (s, pct) => { if (pct >= 20) throw new StopWatching(); } })
+    .catch((err) => { if (!(err instanceof StopWatching)) throw err; });
+  await screenshot(page, '11b-download-before-browser-restart');
+  const profile = session.userDataDir;
+  await session.context.close(); // the browser quits; the host sees its stdin close and stops the pull
+  session = await launchWithExtension(profile, { beforeLaunch: (dir) => registerHost(dir, home, { fake: !FULL }) });
+  page = await openExtensionPage(session, 'ui/panel.html#downloads');
+  await page.getByTestId('host-pill').getByText('Connected').waitFor({ timeout: 60_000 });
+  await page.locator('[data-download="e2e-restart"]').waitFor({ timeout: 60_000 });
+  const { state, seen } = await watchDownload('e2e-restart');
+  assert.equal(state, 'complete', `resumed after the restart (bar: ${seen.join(', ')})`);
+  const size = statSync(join(MODEL_DIR, MODEL_FILE)).size;
+  const ranged = slowServer.requests.slice(requestsBefore).filter((r) => r.range && r.url.endsWith(MODEL_FILE));
+  if (!FULL || size > 48 * 1024 * 1024) assert.ok(ranged.length >= 1, 'the second session continued with a Range request');
+  await screenshot(page, '11c-download-resumed-after-browser-restart');
+  await sw(() => globalThis.llmcp.rpc.call('models.delete', { modelId: 'e2e-restart' }));
+  await sw(() => globalThis.llmcp.models.remove('e2e-restart'));
+  await sw(() => globalThis.llmcp.rpc.call('store.gc', undefined, { timeoutMs: 120_000 }));
+});
+
+class StopWatching extends Error {}
+
 test(`add a model from a loopback server and watch its progress reach 100%${against}`, { skip }, async () => {
   await addModel({ url: server.url, modelId: 'e2e-tiny', name: 'E2E Tiny' });
   const { state, seen } = await watchDownload('e2e-tiny');
