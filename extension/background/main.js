@@ -1,0 +1,41 @@
+/**
+ * Background wiring (Chrome service worker / Firefox event page). Owns the one native port through
+ * the RpcClient, the model list, the downloads and the router to the UI pages.
+ */
+import { extensionApi } from '../lib/browser.js';
+import { createNativeTransport } from './native-port.js';
+import { RpcClient } from './rpc-client.js';
+import { ModelRegistry } from './models.js';
+import { DownloadManager } from './downloads.js';
+import { UiRouter } from './ui-router.js';
+import { createHandlers, HostStatus } from './handlers.js';
+
+const api = extensionApi();
+const rpc = new RpcClient(createNativeTransport(api.runtime), { handshake: 'host.info' });
+const models = new ModelRegistry(api.storage.local, rpc);
+const downloads = new DownloadManager(models, rpc);
+const status = new HostStatus(rpc);
+const router = new UiRouter(api.runtime, rpc, createHandlers({ rpc, models, downloads, status }));
+
+status.on('changed', (s) => router.broadcast('host', s));
+models.on('changed', (list) => router.broadcast('models', list));
+downloads.on('progress', (snapshot) => router.broadcast('download', snapshot));
+
+rpc.on('connected', async () => {
+  try {
+    await models.refreshDownloaded();
+    await downloads.resumeAll();
+  } catch (err) {
+    console.error('refresh after connect failed', err);
+  }
+});
+
+// Chrome: the toolbar button opens the popup; the popup opens the side panel on request.
+api.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: false })?.catch?.(() => {});
+
+// For debugging from the service worker console (and the end-to-end test): `llmcp.status.current`.
+globalThis.llmcp = { rpc, models, downloads, status, router };
+
+models.migrate()
+  .catch((err) => console.error('config migration failed', err))
+  .finally(() => rpc.connect());

@@ -1,0 +1,199 @@
+/** Models: the person's list, the built-in catalog, and a form to add any repository. */
+import { h, render, errorBox, uid, progressBar } from '../dom.js';
+import { CATALOG, catalogConfig, catalogFiles } from '../../lib/catalog.js';
+import { normalizeModelConfig, validateRepoUrl, suggestModelId, DEFAULT_MODEL_FILE, DEFAULT_CONFIG_FILE } from '../../lib/validate.js';
+import { formatBytes, percent } from '../format.js';
+
+let ctx;
+let listEl;
+let catalogEl;
+let embedResult = null;
+
+export function mount(root, context) {
+  ctx = context;
+  listEl = h('div', { class: 'card', 'data-testid': 'my-models' });
+  catalogEl = h('div', { class: 'catalog-grid', 'data-testid': 'catalog' });
+  render(root,
+    listEl,
+    h('div', { class: 'card' },
+      h('h2', { id: 'catalog-heading' }, 'Catalog'),
+      h('p', { class: 'small muted' }, 'Known-good ONNX models. Sizes are approximate downloads.'),
+      catalogEl),
+    addForm());
+  ctx.state.on('models', drawAll);
+  ctx.state.on('downloads', drawList);
+  ctx.state.on('host', drawAll);
+  drawAll();
+}
+
+function drawAll() {
+  drawList();
+  drawCatalog();
+}
+
+async function act(fn, okMessage) {
+  try {
+    const res = await fn();
+    if (okMessage) ctx.toast(okMessage);
+    return res;
+  } catch (err) {
+    ctx.toast(`${err.message}${err.hint ? ` — ${err.hint}` : ''}`);
+    return null;
+  }
+}
+
+function statusBadge(m) {
+  const d = ctx.state.downloads.get(m.modelId);
+  if (d?.state === 'downloading') return h('span', { class: 'badge accent' }, `Downloading ${percent(d.bytesDone, d.bytesTotal)}%`);
+  if (m.isDownloaded) return h('span', { class: 'badge ok', 'data-testid': 'badge-downloaded' }, 'Downloaded');
+  if (m.download?.state === 'failed') return h('span', { class: 'badge bad' }, 'Failed');
+  if (m.download?.wanted) return h('span', { class: 'badge warn' }, 'Will resume');
+  return h('span', { class: 'badge' }, 'Not downloaded');
+}
+
+function drawList() {
+  const models = ctx.state.models;
+  const items = models.map((m) => {
+    const d = ctx.state.downloads.get(m.modelId);
+    const running = d?.state === 'downloading';
+    return h('li', { 'data-model-id': m.modelId },
+      h('div', { class: 'card-head' },
+        h('div', {}, h('strong', {}, m.name), ' ', h('span', { class: 'muted small mono' }, m.modelId)),
+        statusBadge(m)),
+      running ? progressBar(percent(d.bytesDone, d.bytesTotal), `Download of ${m.name}`, { testid: `mini-progress-${m.modelId}` }) : null,
+      h('div', { class: 'small muted mono' }, m.url, m.modelFileName),
+      h('div', { class: 'row' },
+        running
+          ? h('button', { type: 'button', onclick: () => act(() => ctx.bridge.call('ext.downloads.cancel', { modelId: m.modelId })) }, 'Cancel download')
+          : m.isDownloaded
+            ? h('button', { type: 'button', class: 'primary', onclick: () => { ctx.chatWith?.(m.modelId); ctx.showTab('chat'); } }, `Chat with ${m.name}`)
+            : h('button', { type: 'button', class: 'primary', disabled: !ctx.state.connected, 'data-testid': `download-${m.modelId}`,
+              onclick: async () => { if (await act(() => ctx.bridge.call('ext.downloads.start', { modelId: m.modelId }))) ctx.showTab('downloads'); } },
+            m.download?.state === 'failed' || m.download?.wanted ? 'Retry download' : 'Download'),
+        h('button', { type: 'button', class: 'ghost', 'aria-label': `Remove ${m.name} from the list`,
+          onclick: () => act(() => ctx.bridge.call('ext.models.forget', { modelId: m.modelId }), `${m.name} removed from the list`) },
+        'Remove from list')));
+  });
+  render(listEl,
+    h('h2', {}, 'Your models'),
+    models.length
+      ? h('ul', { class: 'model-list' }, items)
+      : h('p', { class: 'muted' }, 'No models yet. Pick one from the catalog below or add a repository.'));
+}
+
+function drawCatalog() {
+  const have = new Set(ctx.state.models.map((m) => m.modelId));
+  render(catalogEl, CATALOG.map((entry) => {
+    const headingId = uid('cat');
+    let action;
+    if (entry.builtIn) {
+      action = h('button', { type: 'button', disabled: !ctx.state.connected, onclick: tryEmbedding }, 'Try embedding');
+    } else if (have.has(entry.modelId)) {
+      action = h('button', { type: 'button', disabled: true }, 'In your models');
+    } else {
+      action = h('button', {
+        type: 'button', class: 'primary', disabled: !ctx.state.connected, 'aria-describedby': headingId,
+        onclick: async () => {
+          const ok = await act(() => ctx.bridge.call('ext.models.add', { config: catalogConfig(entry), download: true }),
+            `Downloading ${entry.name}`);
+          if (ok) ctx.showTab('downloads');
+        },
+      }, 'Add and download');
+    }
+    return h('article', { class: 'card', 'data-catalog-id': entry.modelId },
+      h('div', { class: 'card-head' },
+        h('h3', { id: headingId }, entry.name),
+        entry.builtIn ? h('span', { class: 'badge ok' }, 'Built in') : h('span', { class: 'badge' }, `~${formatBytes(entry.size)}`)),
+      h('p', { class: 'small' }, entry.description),
+      h('p', { class: 'small muted' }, `${entry.parameters} parameters · ${entry.quantization} · ${entry.license}`),
+      h('details', {},
+        h('summary', {}, 'Files'),
+        h('ul', { class: 'small mono' }, catalogFiles(entry).map((f) => h('li', {}, f))),
+        h('p', { class: 'small muted' }, entry.builtIn ? 'Shipped inside the host.' : `From ${entry.repo}`)),
+      entry.builtIn && embedResult ? embedResult : null,
+      h('div', { class: 'row' }, action));
+  }));
+}
+
+async function tryEmbedding() {
+  const res = await act(() => ctx.bridge.call('embed', { modelId: 'all-minilm-l6-v2', texts: ['The quick brown fox jumps over the lazy dog.'] }));
+  if (res) {
+    const head = (res.vectors?.[0] ?? []).slice(0, 4).map((x) => x.toFixed(3)).join(', ');
+    embedResult = h('p', { class: 'small', role: 'status' }, `${res.dimensions} dimensions on ${res.provider}: [${head}, …]`);
+    drawCatalog();
+  }
+}
+
+function field(name, label, { help, placeholder, required, value = '' } = {}) {
+  const id = `add-${name}`;
+  const input = h('input', { id, name, placeholder, value, required, 'aria-describedby': `${id}-help ${id}-error`, autocomplete: 'off', spellcheck: 'false' });
+  return h('div', { class: `field${name === 'url' ? ' wide' : ''}` },
+    h('label', { for: id }, label, required ? h('span', { 'aria-hidden': 'true' }, ' *') : null),
+    input,
+    h('span', { class: 'help', id: `${id}-help` }, help ?? ''),
+    h('span', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite' }));
+}
+
+function addForm() {
+  const formError = h('div');
+  const form = h('form', { class: 'stack', novalidate: true, 'aria-labelledby': 'add-heading', 'data-testid': 'add-form' },
+    h('div', { class: 'form-grid' },
+      field('url', 'Repository URL', { required: true, placeholder: 'https://huggingface.co/org/repo or org/repo',
+        help: 'https only (http only for localhost / 127.0.0.1). Files are fetched relative to it.' }),
+      field('modelId', 'Model id', { help: 'Suggested from the URL; letters, digits, . _ -' }),
+      field('name', 'Display name'),
+      field('modelFileName', 'Model file', { value: DEFAULT_MODEL_FILE, help: 'Relative path, e.g. onnx/model_q4.onnx' }),
+      field('configFileName', 'Config file', { value: DEFAULT_CONFIG_FILE }),
+      field('modelExDataFileName', 'External data file', { help: 'Only for models with separate weights (…onnx_data).' })),
+    h('div', { class: 'row' },
+      h('input', { type: 'checkbox', id: 'add-download', name: 'download', defaultChecked: true }),
+      h('label', { for: 'add-download' }, 'Start the download now')),
+    formError,
+    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary', 'data-testid': 'add-submit' }, 'Add model')));
+
+  const urlInput = form.querySelector('#add-url');
+  const idInput = form.querySelector('#add-modelId');
+  urlInput.addEventListener('change', () => {
+    const repo = validateRepoUrl(urlInput.value);
+    if (repo.ok && !idInput.value) idInput.placeholder = suggestModelId(repo.url);
+  });
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const data = Object.fromEntries(new FormData(form));
+    const input = {
+      url: data.url, modelId: data.modelId, name: data.name, modelFileName: data.modelFileName,
+      configFileName: data.configFileName, modelExDataFileName: data.modelExDataFileName,
+    };
+    const { config, errors } = normalizeModelConfig(input);
+    for (const name of ['url', 'modelId', 'name', 'modelFileName', 'configFileName', 'modelExDataFileName']) {
+      const el = form.querySelector(`#add-${name}`);
+      const msg = errors?.[name] ?? '';
+      el.setAttribute('aria-invalid', msg ? 'true' : 'false');
+      form.querySelector(`#add-${name}-error`).textContent = msg;
+    }
+    render(formError);
+    if (errors) {
+      form.querySelector('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    try {
+      await ctx.bridge.call('ext.models.add', { config, download: !!data.download });
+      form.reset();
+      ctx.toast(`${config.name} added${data.download ? '; downloading' : ''}`);
+      if (data.download) ctx.showTab('downloads');
+    } catch (err) {
+      const fields = err.data?.fields;
+      if (fields) {
+        for (const [name, msg] of Object.entries(fields)) {
+          form.querySelector(`#add-${name}`)?.setAttribute('aria-invalid', 'true');
+          const slot = form.querySelector(`#add-${name}-error`);
+          if (slot) slot.textContent = msg;
+        }
+      } else {
+        render(formError, errorBox(err));
+      }
+    }
+  });
+  return h('div', { class: 'card' }, h('h2', { id: 'add-heading' }, 'Add a model from a repository'), form);
+}
