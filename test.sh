@@ -13,10 +13,13 @@ command -v java >/dev/null || { echo "Java 17+ is required (apt-get install open
 command -v mvn >/dev/null || { need_root apt-get update -qq; need_root apt-get install -y -qq maven; }
 if [ -f extension/package.json ]; then
   command -v node >/dev/null || { need_root apt-get update -qq; need_root apt-get install -y -qq nodejs npm; }
-  if [ ! -x /usr/bin/chromium ]; then
-    echo "== installing Debian chromium for the browser tests"
+  missing=""
+  [ -x /usr/bin/chromium ] || missing="$missing chromium"
+  [ -x /usr/bin/firefox-esr ] || missing="$missing firefox-esr"
+  if [ -n "$missing" ]; then
+    echo "== installing Debian browsers for the browser tests:$missing"
     need_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq $missing >/dev/null
   fi
   (cd extension && npm ci --no-audit --no-fund --loglevel=error)
 fi
