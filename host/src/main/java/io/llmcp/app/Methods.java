@@ -10,6 +10,8 @@ public final class Methods {
     public static MethodRegistry create(HostContext ctx) {
         MethodRegistry registry = new MethodRegistry();
         HostInfoMethod.register(registry, ctx);
+        io.llmcp.store.DataMethods.register(registry, ctx);
+        io.llmcp.models.ModelStoreMethods.register(registry, ctx);
         return registry;
     }
 }

@@ -154,6 +154,25 @@ public final class BlobStore implements AutoCloseable {
         for (byte[] h : m.chunks()) dst.put(chunkBytes(h));
     }
 
+    /**
+     * Copies {@code dst.remaining()} bytes of the blob starting at {@code offset} into {@code dst}: for blobs
+     * larger than one buffer (over 2 GiB) or for reading a window.
+     */
+    public void readRange(String sha256, long offset, ByteBuffer dst) {
+        Manifest m = manifest(sha256);
+        if (offset < 0 || offset + dst.remaining() > m.size()) {
+            throw new IllegalArgumentException("range " + offset + "+" + dst.remaining() + " is outside the blob (" + m.size() + " bytes)");
+        }
+        int i = (int) (offset / m.chunkSize());
+        int within = (int) (offset % m.chunkSize());
+        while (dst.hasRemaining()) {
+            byte[] b = chunkBytes(m.chunks().get(i++));
+            int n = Math.min(dst.remaining(), b.length - within);
+            dst.put(b, within, n);
+            within = 0;
+        }
+    }
+
     /** Re-reads and re-hashes a blob; returns null when intact, else what is wrong. */
     public String verifyBlob(String sha256) {
         String sha = Hashes.normalize(sha256, "sha256");
