@@ -40,6 +40,10 @@ class CrashSafetyTest {
         return Hashes.hex(md.digest());
     }
 
+    static String sha(byte[] b) {
+        return Hashes.hex(Hashes.sha256().digest(b));
+    }
+
     record KillPoint(String name, Predicate<String> when) {
     }
 
