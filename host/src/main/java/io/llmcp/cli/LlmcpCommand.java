@@ -11,6 +11,11 @@ import picocli.CommandLine.Command;
         description = "LLM Control Panel: download, manage and run language models locally.",
         subcommands = {
                 InfoCommand.class,
+                ListCommand.class,
+                RmCommand.class,
+                StatsCommand.class,
+                GcCommand.class,
+                VerifyCommand.class,
                 BenchCommand.class,
                 NativeHostCommand.class,
                 CommandLine.HelpCommand.class,

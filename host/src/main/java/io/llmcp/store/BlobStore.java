@@ -100,7 +100,9 @@ public final class BlobStore implements AutoCloseable {
 
     private static MVStore openMvStore(Path file, StoreOptions options, StoreLock lock) {
         try {
-            return new MVStore.Builder()
+            MVStore.Builder b = new MVStore.Builder();
+            if (options.compress()) b.compress();
+            return b
                     .fileName(file.toString())
                     .autoCommitDisabled()
                     // memory-triggered commits still happen above this; keep them well above our own interval

@@ -13,8 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param retentionMillis how long freed file space is kept before reuse. 0 reuses at once but is unsafe with
  *                       concurrent readers; MVStore's own 45 s meant a delete-then-pull doubled the file.
  * @param cacheMb        MVStore page cache.
+ * @param compress       MVStore's LZF page compression for the whole file. Off by default: model weights do not
+ *                       compress and it costs ingest speed (numbers in docs/BENCHMARKS.md, "Store").
  */
-public record StoreOptions(int chunkSize, long commitBytes, int retentionMillis, int cacheMb) {
+public record StoreOptions(int chunkSize, long commitBytes, int retentionMillis, int cacheMb, boolean compress) {
     public static final int DEFAULT_CHUNK = 4 << 20;
 
     public StoreOptions {
@@ -27,7 +29,7 @@ public record StoreOptions(int chunkSize, long commitBytes, int retentionMillis,
     }
 
     public static StoreOptions defaults() {
-        return new StoreOptions(DEFAULT_CHUNK, 8L << 20, 10_000, 16);
+        return new StoreOptions(DEFAULT_CHUNK, 8L << 20, 10_000, 16, false);
     }
 
     /** From the {@code "store"} section of config.json; unknown keys are ignored, absent ones default. */
@@ -39,14 +41,19 @@ public record StoreOptions(int chunkSize, long commitBytes, int retentionMillis,
                 s.path("chunkSize").asInt(d.chunkSize()),
                 s.path("commitBytes").asLong(d.commitBytes()),
                 s.path("retentionMillis").asInt(d.retentionMillis()),
-                s.path("cacheMb").asInt(d.cacheMb()));
+                s.path("cacheMb").asInt(d.cacheMb()),
+                s.path("compress").asBoolean(d.compress()));
     }
 
     public StoreOptions withChunkSize(int size) {
-        return new StoreOptions(size, Math.max(commitBytes, size), retentionMillis, cacheMb);
+        return new StoreOptions(size, Math.max(commitBytes, size), retentionMillis, cacheMb, compress);
     }
 
     public StoreOptions withCommitBytes(long bytes) {
-        return new StoreOptions(chunkSize, bytes, retentionMillis, cacheMb);
+        return new StoreOptions(chunkSize, bytes, retentionMillis, cacheMb, compress);
+    }
+
+    public StoreOptions withCompress(boolean on) {
+        return new StoreOptions(chunkSize, commitBytes, retentionMillis, cacheMb, on);
     }
 }
