@@ -147,14 +147,42 @@ public final class BlobStore implements AutoCloseable {
         return new BlobInputStream(this, manifest(sha256));
     }
 
-    /** Copies the whole blob into {@code dst} (typically direct) at its position, chunk by chunk. */
+    /**
+     * Copies the whole blob into {@code dst} (typically direct, e.g. for an ONNX session) at its position and
+     * advances it. Large blobs are read by two threads, odd and even chunks, since MVStore reads are lock-free and
+     * each chunk costs a read plus two copies.
+     */
     public void readInto(String sha256, ByteBuffer dst) {
         Manifest m = manifest(sha256);
         if (dst.remaining() < m.size()) {
             throw new IllegalArgumentException("buffer has " + dst.remaining() + " bytes left, blob needs " + m.size());
         }
-        for (byte[] h : m.chunks()) dst.put(chunkBytes(h));
+        int base = dst.position();
+        int n = m.chunks().size();
+        if (n < 4) {
+            for (byte[] h : m.chunks()) dst.put(chunkBytes(h));
+            return;
+        }
+        java.util.concurrent.CompletableFuture<Void> odd = java.util.concurrent.CompletableFuture.runAsync(
+                () -> copyChunks(m, 1, dst.duplicate(), base), READERS);
+        copyChunks(m, 0, dst.duplicate(), base);
+        odd.join();
+        dst.position(base + (int) m.size());
     }
+
+    private void copyChunks(Manifest m, int first, ByteBuffer dst, int base) {
+        for (int i = first; i < m.chunks().size(); i += 2) {
+            dst.position(base + i * m.chunkSize());
+            dst.put(chunkBytes(m.chunks().get(i)));
+        }
+    }
+
+    /** One helper thread per JVM for {@link #readInto}; daemon, never interrupted (that would close MVStore's channel). */
+    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "llmcp-store-reader");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * Copies {@code dst.remaining()} bytes of the blob starting at {@code offset} into {@code dst}: for blobs

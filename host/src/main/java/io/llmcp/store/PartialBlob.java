@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * same chunks. Full chunks go to the store (deduplicated) and are committed every few MiB; a kill loses at most
  * the uncommitted tail, and {@link #committedBytes()} after reopening is where a download resumes with Range.
  *
- * <p>Throughput: the caller's thread copies and feeds the whole-file SHA-256 while one worker thread hashes the
- * previous chunk and writes it into MVStore, so the two digests and the B-tree work overlap on two cores.
+ * <p>Throughput: the caller's thread copies and computes both digests (whole file and chunk) while one worker
+ * thread writes the previous chunk into MVStore, so hashing overlaps MVStore's serialisation and I/O, the
+ * slowest stage, on two cores.
  *
  * <p>Not thread-safe: one thread drives an ingest. Always {@link #close()} it (try-with-resources); closing an
  * unfinished ingest keeps its committed progress for a later resume.
@@ -37,6 +38,7 @@ public final class PartialBlob implements AutoCloseable {
     volatile long durableBytes;
 
     private MessageDigest whole;
+    private final MessageDigest chunkDigest = Hashes.sha256();
     private boolean prefixHashed;
     private long written;
     private byte[] tail = new byte[0];
@@ -120,6 +122,7 @@ public final class PartialBlob implements AutoCloseable {
         tail = new byte[0];
         tailLen = 0;
         whole.update(chunk);
+        byte[] hash = chunkDigest.digest(chunk);
         awaitPending();
         if (worker == null) {
             worker = Executors.newSingleThreadExecutor(r -> {
@@ -128,7 +131,7 @@ public final class PartialBlob implements AutoCloseable {
                 return t;
             });
         }
-        pending = worker.submit(() -> store.appendChunk(this, Hashes.sha256().digest(chunk), chunk));
+        pending = worker.submit(() -> store.appendChunk(this, hash, chunk));
     }
 
     private void awaitPending() {
