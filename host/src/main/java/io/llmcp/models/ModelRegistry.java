@@ -72,8 +72,8 @@ public final class ModelRegistry {
     /** Adds or replaces one file of a model that must exist (atomic read-modify-write). */
     public ModelRecord addFile(String modelId, String path, ModelFile file) {
         return store.write(() -> {
-            ModelRecord r = require(modelId).withFile(path, file);
             ModelRecord old = require(modelId);
+            ModelRecord r = old.withFile(path, file);
             models.put(modelId, encode(r));
             freeUnnamed(blobsOf(old));
             return r;

@@ -407,9 +407,29 @@ public final class BlobStore implements AutoCloseable {
                 p.dirty = false;
             }
         }
-        mv.commit();
+        try {
+            mv.commit();
+        } catch (MVStoreException e) {
+            throw failure(e);
+        }
         unsavedBytes = 0;
         for (PartialBlob p : openPartials.values()) p.durableBytes = p.state.bytes();
+    }
+
+    /**
+     * A failed write panics MVStore (it closes itself); say what happened in the protocol's terms. The host must be
+     * restarted to reopen the store; committed data is intact (see the crash tests).
+     */
+    private RpcException failure(MVStoreException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left")) {
+                return new RpcException(ErrorCodes.DISK_FULL, "no space left on the device holding " + file
+                        + "; free space (llmcp rm, llmcp gc --compact) and retry", Json.object().put("file", file.toString()), e);
+            }
+        }
+        log.error("model store write failed", e);
+        return new RpcException(ErrorCodes.STORE_UNAVAILABLE, "the model store failed and closed itself (" + e.getMessage()
+                + "); committed data is intact, restart the host", Json.object().put("file", file.toString()), e);
     }
 
     // ---------------------------------------------------------------- small maps
