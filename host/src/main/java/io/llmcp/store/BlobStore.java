@@ -341,12 +341,16 @@ public final class BlobStore implements AutoCloseable {
 
     synchronized void closePartial(PartialBlob p) {
         if (openPartials.get(p.key()) != p) return;
-        if (mv.isClosed()) {
+        try {
+            if (!mv.isClosed()) commit();
+        } finally {
             openPartials.remove(p.key());
-            return;
         }
-        commit();
-        openPartials.remove(p.key());
+    }
+
+    /** Deregisters an ingest that failed half-way, without touching the maps. */
+    synchronized void forgetPartial(PartialBlob p) {
+        openPartials.remove(p.key(), p);
     }
 
     private void checkOpen(PartialBlob p) {
@@ -515,12 +519,17 @@ public final class BlobStore implements AutoCloseable {
 
     @Override
     public void close() {
+        List<PartialBlob> running;
+        synchronized (this) {
+            running = new ArrayList<>(openPartials.values());
+        }
+        // outside the monitor: an in-flight chunk needs it to finish
+        for (PartialBlob p : running) p.abandon();
         synchronized (this) {
             if (mv.isClosed()) {
                 lock.release(false);
                 return;
             }
-            for (PartialBlob p : new ArrayList<>(openPartials.values())) p.abandon();
             try {
                 commit();
                 mv.close();

@@ -44,7 +44,7 @@ public final class PartialBlob implements AutoCloseable {
     private byte[] tail = new byte[0];
     private int tailLen;
     private ExecutorService worker;
-    private Future<?> pending;
+    private volatile Future<?> pending;
     private boolean done;
 
     PartialBlob(BlobStore store, String key, PartialState state) {
@@ -198,6 +198,7 @@ public final class PartialBlob implements AutoCloseable {
         } finally {
             done = true;
             stopWorker();
+            store.forgetPartial(this); // no-op after success; after a failure the key must not stay "running"
         }
     }
 
@@ -224,7 +225,11 @@ public final class PartialBlob implements AutoCloseable {
         }
         done = true;
         stopWorker();
-        store.dropPartial(this, false);
+        try {
+            store.dropPartial(this, false);
+        } finally {
+            store.forgetPartial(this);
+        }
     }
 
     /** Ends this session; committed progress stays for a resume, the uncommitted tail is dropped. */

@@ -242,4 +242,29 @@ class BlobStoreTest {
         assertThat(store.findBlob(loose.sha256())).isEmpty();
         assertThat(store.findBlob(named.sha256())).isPresent();
     }
+
+    @Test
+    void closingTheStoreWithARunningIngestKeepsItsProgress() {
+        open();
+        PartialBlob p = store.openPartial("m/f");
+        p.write(ByteBuffer.wrap(data(12, 5 * CHUNK + 7)));
+        store.close(); // the worker's in-flight chunk needs the store monitor: must not deadlock
+        open();
+        try (PartialBlob q = store.openPartial("m/f")) {
+            assertThat(q.committedBytes()).isEqualTo(5L * CHUNK);
+        }
+    }
+
+    @Test
+    void optionsFromTheConfigSection() {
+        var section = io.llmcp.protocol.Json.object().put("chunkSize", 1 << 20).put("commitBytes", 16 << 20).put("compress", true);
+        StoreOptions o = StoreOptions.from(section);
+        assertThat(o.chunkSize()).isEqualTo(1 << 20);
+        assertThat(o.commitBytes()).isEqualTo(16 << 20);
+        assertThat(o.compress()).isTrue();
+        assertThat(o.retentionMillis()).isEqualTo(StoreOptions.defaults().retentionMillis());
+        assertThat(StoreOptions.from(io.llmcp.protocol.Json.object())).isEqualTo(StoreOptions.defaults());
+        assertThatThrownBy(() -> StoreOptions.from(io.llmcp.protocol.Json.object().put("chunkSize", 64 << 20)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunkSize");
+    }
 }
