@@ -74,33 +74,42 @@ public final class StoreBenchmark {
             deleteStore(storeFile);
 
             double plainWrite = mbps(timed(() -> plainWrite(plain, source)));
+            double plainWriteCpu = cpuSecPerGiB();
             peakHeapAfterGc.set(0);
             String[] sha = new String[1];
             long storeFileBytes;
             double storeWrite;
             double storeRead;
+            double storeWriteCpu;
+            double storeReadCpu;
             try (BlobStore store = BlobStore.open(storeFile, options)) {
                 storeWrite = mbps(timed(() -> sha[0] = storeIngest(store, source)));
+                storeWriteCpu = cpuSecPerGiB();
                 storeFileBytes = store.stats().fileBytes();
                 String[] back = new String[1];
                 storeRead = mbps(timed(() -> back[0] = storeRead(store, sha[0], target)));
+                storeReadCpu = cpuSecPerGiB();
                 if (!back[0].equals(sha[0])) throw new IllegalStateException("store read-back hash differs");
             }
             long heap = peakHeapAfterGc.get() >> 20;
             String[] plainSha = new String[1];
             double plainRead = mbps(timed(() -> plainSha[0] = plainRead(plain, target)));
+            double plainReadCpu = cpuSecPerGiB();
             if (!plainSha[0].equals(sha[0])) throw new IllegalStateException("plain and store hashes differ");
             run.put("plainWriteMBps", round(plainWrite)).put("storeIngestMBps", round(storeWrite))
                     .put("ingestRatio", round(storeWrite / plainWrite))
                     .put("plainReadMBps", round(plainRead)).put("storeReadMBps", round(storeRead))
                     .put("readRatio", round(storeRead / plainRead))
                     .put("fileOverheadPercent", round(100.0 * (storeFileBytes - size) / size))
-                    .put("peakHeapAfterGcMiB", heap).put("sha256", sha[0]);
+                    .put("peakHeapAfterGcMiB", heap).put("sha256", sha[0])
+                    .put("cpuSecondsPerGiB_plainWrite", round(plainWriteCpu)).put("cpuSecondsPerGiB_storeIngest", round(storeWriteCpu))
+                    .put("cpuSecondsPerGiB_plainRead", round(plainReadCpu)).put("cpuSecondsPerGiB_storeRead", round(storeReadCpu));
             ratios.add(new double[] {storeWrite / plainWrite, storeRead / plainRead});
             log.accept(String.format("rep %d: plain write %.0f MB/s, store ingest %.0f MB/s (%.2fx); plain read %.0f MB/s, "
-                            + "store read %.0f MB/s (%.2fx); file +%.2f%%; heap after GC peak %d MiB",
+                            + "store read %.0f MB/s (%.2fx); file +%.2f%%; heap after GC peak %d MiB; "
+                            + "CPU s/GiB write %.2f vs %.2f, read %.2f vs %.2f",
                     r + 1, plainWrite, storeWrite, storeWrite / plainWrite, plainRead, storeRead, storeRead / plainRead,
-                    100.0 * (storeFileBytes - size) / size, heap));
+                    100.0 * (storeFileBytes - size) / size, heap, plainWriteCpu, storeWriteCpu, plainReadCpu, storeReadCpu));
             Files.deleteIfExists(plain);
             deleteStore(storeFile);
         }
@@ -221,10 +230,25 @@ public final class StoreBenchmark {
         void run() throws IOException;
     }
 
-    private static long timed(Work w) throws IOException {
+    /** Wall time of {@code w}; its process CPU time goes to {@link #lastCpuNanos} (robust when the machine is busy). */
+    private long timed(Work w) throws IOException {
+        long c0 = cpuNanos();
         long t0 = System.nanoTime();
         w.run();
-        return System.nanoTime() - t0;
+        long wall = System.nanoTime() - t0;
+        lastCpuNanos = cpuNanos() - c0;
+        return wall;
+    }
+
+    private long lastCpuNanos;
+
+    private static long cpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+
+    private double cpuSecPerGiB() {
+        return lastCpuNanos / 1e9 / (size / (double) (1L << 30));
     }
 
     private double mbps(long nanos) {
