@@ -147,11 +147,38 @@ public final class ModelRegistry {
      * store stays over quota.
      */
     public List<String> enforceQuota(String keep) {
+        return evictUntil(0, keep);
+    }
+
+    /**
+     * Before a pull of {@code incomingBytes}: evicts least-recently-used models (same rules as
+     * {@link #enforceQuota}) until they fit under the quota, or throws QUOTA_EXCEEDED (evicting nothing) when
+     * they cannot fit even with every evictable model gone. No-op without a quota.
+     */
+    public List<String> ensureRoom(long incomingBytes, String keep) {
+        long quota = quotaBytes();
+        if (quota <= 0) return List.of();
+        synchronized (store) {
+            long stored = store.stats().storedBytes();
+            long evictable = listModels().stream()
+                    .filter(r -> !r.pinned() && !r.modelId().equals(keep) && !inUse.test(r.modelId()))
+                    .mapToLong(ModelRecord::size).sum();
+            if (stored - evictable + incomingBytes > quota) {
+                throw new RpcException(ErrorCodes.QUOTA_EXCEEDED, "the store quota (" + quota + " bytes) cannot fit "
+                        + incomingBytes + " more bytes even after evicting every unpinned model not in use; raise it with "
+                        + "store.setQuota or delete models", Json.object().put("quotaBytes", quota)
+                        .put("storedBytes", stored).put("neededBytes", incomingBytes));
+            }
+            return evictUntil(incomingBytes, keep);
+        }
+    }
+
+    private List<String> evictUntil(long incomingBytes, String keep) {
         List<String> evicted = new ArrayList<>();
         long quota = quotaBytes();
         if (quota <= 0) return evicted;
         synchronized (store) {
-            while (store.stats().storedBytes() > quota) {
+            while (store.stats().storedBytes() + incomingBytes > quota) {
                 Optional<ModelRecord> victim = listModels().stream()
                         .filter(r -> !r.pinned() && !r.modelId().equals(keep) && !inUse.test(r.modelId()))
                         .min(Comparator.comparingLong(ModelRecord::lastUsed).thenComparing(ModelRecord::modelId));

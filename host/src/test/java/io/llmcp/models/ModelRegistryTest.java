@@ -137,6 +137,23 @@ class ModelRegistryTest {
     }
 
     @Test
+    void ensureRoomEvictsForAPullOrRefusesWithQuotaExceeded() throws Exception {
+        model("pinned", 1, blob(40, 4));
+        registry.pin("pinned", true);
+        model("old", 2, blob(41, 4));
+        model("recent", 3, blob(42, 4));
+        registry.setQuota(12L * CHUNK);
+        assertThatThrownBy(() -> registry.ensureRoom(9L * CHUNK, "incoming"))
+                .isInstanceOfSatisfying(RpcException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCodes.QUOTA_EXCEEDED);
+                    assertThat(e.data().path("neededBytes").asLong()).isEqualTo(9L * CHUNK);
+                });
+        assertThat(registry.listModels()).hasSize(3); // a refused pull evicts nothing
+        assertThat(registry.ensureRoom(4L * CHUNK, "incoming")).containsExactly("old");
+        assertThat(registry.ensureRoom(4L * CHUNK, "incoming")).isEmpty();
+    }
+
+    @Test
     void gcKeepsEveryNamedBlob() throws Exception {
         BlobInfo named = blob(30, 3);
         model("m", 1, named);

@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** Properties over arbitrary blob sizes, chunk sizes and write boundaries (tiny chunks to hit every edge). */
-class BlobStoreProperties {
+class BlobStorePropertiesTest {
 
     interface StoreWork {
         void run(BlobStore store) throws Exception;
