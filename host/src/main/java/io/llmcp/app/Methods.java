@@ -11,6 +11,8 @@ public final class Methods {
         MethodRegistry registry = new MethodRegistry();
         HostInfoMethod.register(registry, ctx);
         DiagnosticMethods.register(registry);
+        io.llmcp.store.DataMethods.register(registry, ctx);
+        io.llmcp.models.ModelStoreMethods.register(registry, ctx);
         return registry;
     }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 BenchProtocolCommand.class,
                 BenchEchoChildCommand.class,
                 GenerateBenchCommand.class,
+                BenchStoreCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

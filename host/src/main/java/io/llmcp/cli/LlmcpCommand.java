@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
         subcommands = {
                 InfoCommand.class,
                 RunCommand.class,
+                ListCommand.class,
+                RmCommand.class,
+                StatsCommand.class,
+                GcCommand.class,
+                VerifyCommand.class,
                 BenchCommand.class,
                 NativeHostCommand.class,
                 InstallCommand.class,

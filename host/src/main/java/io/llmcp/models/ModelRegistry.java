@@ -1,0 +1,269 @@
+package io.llmcp.models;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.llmcp.app.HostContext;
+import io.llmcp.protocol.ErrorCodes;
+import io.llmcp.protocol.Json;
+import io.llmcp.protocol.RpcException;
+import io.llmcp.store.BlobStore;
+import io.llmcp.store.GcResult;
+import io.llmcp.store.Stores;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.h2.mvstore.MVMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model records, kept in the blob store's file (map {@code models}: modelId → record JSON) so a record and
+ * the blobs it names change in one commit. A blob lives as long as some model names it; deleting or evicting the
+ * last model that names it frees its chunks.
+ *
+ * <p>For the puller: put an incomplete record ({@link ModelRecord#create}) before downloading and add each file
+ * as it finishes ({@link #addFile}), then mark it complete. Blobs no record names are removed by {@link #gc}
+ * only after {@link #ORPHAN_BLOB_GRACE_MILLIS}, so a pull that has not recorded its files yet is safe.
+ */
+public final class ModelRegistry {
+    private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+    public static final long ORPHAN_BLOB_GRACE_MILLIS = 60 * 60 * 1000L;
+
+    private final BlobStore store;
+    private final MVMap<String, String> models;
+    private final MVMap<String, String> settings;
+    private volatile Predicate<String> inUse = id -> false;
+
+    public ModelRegistry(BlobStore store) {
+        this.store = store;
+        this.models = store.stringMap("models");
+        this.settings = store.stringMap("settings");
+    }
+
+    /** The host's registry (opens the store on first use). */
+    public static ModelRegistry of(HostContext ctx) {
+        return ctx.service(ModelRegistry.class, c -> new ModelRegistry(Stores.of(c)));
+    }
+
+    public BlobStore store() {
+        return store;
+    }
+
+    /** The inference layer says which models are loaded or running; those are never evicted. */
+    public void setInUse(Predicate<String> inUse) {
+        this.inUse = inUse == null ? id -> false : inUse;
+    }
+
+    // ---------------------------------------------------------------- records
+
+    /** Stores {@code record}, replacing the previous one; blobs it no longer names (and nobody else does) are freed. */
+    public ModelRecord putModel(ModelRecord record) {
+        return store.write(() -> {
+            Optional<ModelRecord> old = read(record.modelId());
+            models.put(record.modelId(), encode(record));
+            old.ifPresent(o -> freeUnnamed(blobsOf(o)));
+            return record;
+        });
+    }
+
+    /** Adds or replaces one file of a model that must exist (atomic read-modify-write). */
+    public ModelRecord addFile(String modelId, String path, ModelFile file) {
+        return store.write(() -> {
+            ModelRecord old = require(modelId);
+            ModelRecord r = old.withFile(path, file);
+            models.put(modelId, encode(r));
+            freeUnnamed(blobsOf(old));
+            return r;
+        });
+    }
+
+    public Optional<ModelRecord> getModel(String modelId) {
+        return read(modelId);
+    }
+
+    public List<ModelRecord> listModels() {
+        List<ModelRecord> out = new ArrayList<>();
+        for (String v : models.values()) out.add(decode(v));
+        out.sort(Comparator.comparing(ModelRecord::modelId));
+        return out;
+    }
+
+    /**
+     * Deletes the record, the blobs only it named, and unfinished downloads under {@code modelId/}.
+     * Returns the bytes freed, or -1 when the model is unknown.
+     */
+    public long deleteModel(String modelId) {
+        return store.write(() -> {
+            Optional<ModelRecord> old = read(modelId);
+            long freed = 0;
+            for (String key : store.partialKeys()) {
+                if (key.startsWith(modelId + "/")) store.discardPartial(key);
+            }
+            if (old.isEmpty()) return -1L;
+            models.remove(modelId);
+            freed += freeUnnamed(blobsOf(old.get()));
+            log.info("deleted model {} ({} bytes freed)", modelId, freed);
+            return freed;
+        });
+    }
+
+    /** Records a load: last used now, load count + 1. False when the model is unknown. */
+    public boolean touch(String modelId) {
+        return store.write(() -> read(modelId).map(r -> {
+            models.put(modelId, encode(r.touched(System.currentTimeMillis())));
+            return true;
+        }).orElse(false));
+    }
+
+    public ModelRecord pin(String modelId, boolean pinned) {
+        return store.write(() -> {
+            ModelRecord r = require(modelId).withPinned(pinned);
+            models.put(modelId, encode(r));
+            return r;
+        });
+    }
+
+    // ---------------------------------------------------------------- quota, gc
+
+    /** 0 = no quota. */
+    public long quotaBytes() {
+        String v = settings.get("quotaBytes");
+        return v == null ? 0 : Long.parseLong(v);
+    }
+
+    /** Sets the quota (0 = none) and evicts least-recently-used models until the store fits; returns them. */
+    public List<String> setQuota(long bytes) {
+        if (bytes < 0) throw RpcException.invalidParams("bytes", "must be >= 0");
+        store.write(() -> settings.put("quotaBytes", Long.toString(bytes)));
+        return enforceQuota(null);
+    }
+
+    /**
+     * Evicts models, least recently used first, until the stored bytes fit the quota. Pinned models, models
+     * {@link #setInUse in use} and {@code keep} (the model just pulled) are skipped; if only those remain the
+     * store stays over quota.
+     */
+    public List<String> enforceQuota(String keep) {
+        return evictUntil(0, keep);
+    }
+
+    /**
+     * Before a pull of {@code incomingBytes}: evicts least-recently-used models (same rules as
+     * {@link #enforceQuota}) until they fit under the quota, or throws QUOTA_EXCEEDED (evicting nothing) when
+     * they cannot fit even with every evictable model gone. No-op without a quota.
+     */
+    public List<String> ensureRoom(long incomingBytes, String keep) {
+        long quota = quotaBytes();
+        if (quota <= 0) return List.of();
+        synchronized (store) {
+            long stored = store.stats().storedBytes();
+            long evictable = listModels().stream()
+                    .filter(r -> !r.pinned() && !r.modelId().equals(keep) && !inUse.test(r.modelId()))
+                    .mapToLong(ModelRecord::size).sum();
+            if (stored - evictable + incomingBytes > quota) {
+                throw new RpcException(ErrorCodes.QUOTA_EXCEEDED, "the store quota (" + quota + " bytes) cannot fit "
+                        + incomingBytes + " more bytes even after evicting every unpinned model not in use; raise it with "
+                        + "store.setQuota or delete models", Json.object().put("quotaBytes", quota)
+                        .put("storedBytes", stored).put("neededBytes", incomingBytes));
+            }
+            return evictUntil(incomingBytes, keep);
+        }
+    }
+
+    private List<String> evictUntil(long incomingBytes, String keep) {
+        List<String> evicted = new ArrayList<>();
+        long quota = quotaBytes();
+        if (quota <= 0) return evicted;
+        synchronized (store) {
+            while (store.stats().storedBytes() + incomingBytes > quota) {
+                Optional<ModelRecord> victim = listModels().stream()
+                        .filter(r -> !r.pinned() && !r.modelId().equals(keep) && !inUse.test(r.modelId()))
+                        .min(Comparator.comparingLong(ModelRecord::lastUsed).thenComparing(ModelRecord::modelId));
+                if (victim.isEmpty()) break;
+                deleteModel(victim.get().modelId());
+                evicted.add(victim.get().modelId());
+            }
+        }
+        if (!evicted.isEmpty()) log.info("quota {} bytes: evicted {}", quota, evicted);
+        return evicted;
+    }
+
+    /** Every blob some model names. */
+    public Set<String> liveBlobs() {
+        Set<String> live = new HashSet<>();
+        for (ModelRecord r : listModels()) live.addAll(blobsOf(r));
+        return live;
+    }
+
+    /** Store GC with this registry's blobs as roots. */
+    public GcResult gc() {
+        synchronized (store) {
+            return store.gc(liveBlobs(), ORPHAN_BLOB_GRACE_MILLIS);
+        }
+    }
+
+    /** Re-hashes every file of the model: path → problem (null when intact). */
+    public List<FileCheck> verify(String modelId) {
+        List<FileCheck> out = new ArrayList<>();
+        require(modelId).files().forEach((path, f) -> {
+            String problem = store.verifyBlob(f.sha256());
+            if (problem == null && store.blobSize(f.sha256()) != f.size()) problem = "size differs from the record";
+            out.add(new FileCheck(path, f.sha256(), problem));
+        });
+        return out;
+    }
+
+    /** One file's verification: {@code problem} is null when the file is intact. */
+    public record FileCheck(String path, String sha256, String problem) {
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private ModelRecord require(String modelId) {
+        return read(modelId).orElseThrow(() -> RpcException.notFound("model '" + modelId + "' is not in the store"));
+    }
+
+    private static Set<String> blobsOf(ModelRecord r) {
+        Set<String> s = new HashSet<>();
+        r.files().values().forEach(f -> s.add(f.sha256()));
+        return s;
+    }
+
+    /** Deletes those of {@code candidates} that no record names any more. Caller is inside store.write. */
+    private long freeUnnamed(Set<String> candidates) {
+        if (candidates.isEmpty()) return 0;
+        Set<String> live = liveBlobs();
+        long freed = 0;
+        for (String sha : candidates) {
+            if (!live.contains(sha)) freed += store.deleteBlob(sha);
+        }
+        return freed;
+    }
+
+    private Optional<ModelRecord> read(String modelId) {
+        String v = models.get(modelId);
+        return v == null ? Optional.empty() : Optional.of(decode(v));
+    }
+
+    private static String encode(ModelRecord r) {
+        try {
+            return Json.MAPPER.writeValueAsString(r);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ModelRecord decode(String json) {
+        try {
+            return Json.MAPPER.readValue(json, ModelRecord.class);
+        } catch (JsonProcessingException e) {
+            throw new RpcException(ErrorCodes.STORE_CORRUPT, "a model record in the store is unreadable: " + e.getOriginalMessage());
+        }
+    }
+}

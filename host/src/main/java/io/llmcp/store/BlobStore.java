@@ -1,0 +1,550 @@
+package io.llmcp.store;
+
+import io.llmcp.protocol.ErrorCodes;
+import io.llmcp.protocol.Json;
+import io.llmcp.protocol.RpcException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.type.LongDataType;
+import org.h2.mvstore.type.StringDataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The content-addressed blob cache: one MVStore file holding model files as 4 MiB chunks, found by their
+ * SHA-256, stored once however many blobs use them.
+ *
+ * <p>Layout ("seqpad", shared/notes/mvstore.md): {@code chunks} maps increasing even ids to chunk bytes and
+ * id+1 to the chunk's 32-byte hash, a tiny pad so the right-most leaf rewritten by each commit is 32 bytes
+ * instead of a 4 MiB chunk; {@code index} maps hash → {@link ChunkRef} (id, reference count, size) so dedup checks
+ * and frees never load chunk bytes; {@code manifests} maps a blob's hex SHA-256 → {@link Manifest};
+ * {@code partials} holds resumable ingests. Writes take this object's monitor; reads are lock-free.
+ *
+ * <p>One instance per file per JVM ({@link StoreLock}); obtain it through {@link Stores#of} in the host.
+ */
+public final class BlobStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
+    static final String PUT_PREFIX = "~put/";
+
+    private final Path file;
+    private final StoreOptions options;
+    private final StoreLock lock;
+    private final MVStore mv;
+    private final MVMap<Long, byte[]> chunks;
+    private final MVMap<byte[], byte[]> index;
+    private final MVMap<String, byte[]> manifests;
+    private final MVMap<String, byte[]> partials;
+    private final MVMap<String, String> data;
+    private final Map<String, PartialBlob> openPartials = new HashMap<>();
+    private final StoreMaintenance maintenance;
+    private long nextChunkId;
+    private long unsavedBytes;
+
+    private BlobStore(Path file, StoreOptions options, StoreLock lock) {
+        this.file = file;
+        this.options = options;
+        this.lock = lock;
+        this.mv = openMvStore(file, options, lock);
+        lock.recordHolder();
+        mv.setRetentionTime(options.retentionMillis());
+        chunks = mv.openMap("chunks", new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(BytesType.INSTANCE));
+        index = mv.openMap("index", new MVMap.Builder<byte[], byte[]>().keyType(BytesType.INSTANCE).valueType(BytesType.INSTANCE));
+        manifests = mv.openMap("manifests", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
+        partials = mv.openMap("partials", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
+        data = stringMap("data");
+        Long last = chunks.lastKey();
+        nextChunkId = last == null ? 0 : (last | 1) + 1;
+        maintenance = new StoreMaintenance(this);
+    }
+
+    /**
+     * Opens (creating when absent) the store at {@code file}. Throws {@link RpcException} with
+     * {@link ErrorCodes#STORE_UNAVAILABLE} when another process holds it (message and {@code data.pid} name the
+     * holder) or when it is already open in this JVM.
+     */
+    public static BlobStore open(Path file, StoreOptions options) {
+        Path canonical = canonical(file);
+        StoreLock lock = StoreLock.claim(canonical);
+        try {
+            return new BlobStore(canonical, options, lock);
+        } catch (RuntimeException e) {
+            lock.release(false);
+            throw e;
+        }
+    }
+
+    private static Path canonical(Path file) {
+        try {
+            Path abs = file.toAbsolutePath().normalize();
+            Files.createDirectories(abs.getParent());
+            return abs.getParent().toRealPath().resolve(abs.getFileName());
+        } catch (IOException e) {
+            throw new RpcException(ErrorCodes.STORE_UNAVAILABLE, "cannot create the store directory for " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static MVStore openMvStore(Path file, StoreOptions options, StoreLock lock) {
+        try {
+            MVStore.Builder b = new MVStore.Builder();
+            if (options.compress()) b.compress();
+            return b
+                    .fileName(file.toString())
+                    .autoCommitDisabled()
+                    // memory-triggered commits still happen above this; keep them well above our own interval
+                    .autoCommitBufferSize((int) Math.min(Integer.MAX_VALUE, options.commitBytes() * 4 / 1024))
+                    .cacheSize(options.cacheMb())
+                    .open();
+        } catch (MVStoreException e) {
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) throw lock.lockedByOther();
+            throw new RpcException(ErrorCodes.STORE_CORRUPT, "cannot open the model store " + file + ": " + e.getMessage(),
+                    Json.object().put("file", file.toString()), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public StoreOptions options() {
+        return options;
+    }
+
+    // ---------------------------------------------------------------- blobs
+
+    public Optional<BlobInfo> findBlob(String sha256) {
+        String sha = Hashes.normalize(sha256, "sha256");
+        byte[] m = manifests.get(sha);
+        return m == null ? Optional.empty() : Optional.of(Manifest.decode(m).info(sha));
+    }
+
+    public List<BlobInfo> listBlobs() {
+        List<BlobInfo> out = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : manifests.entrySet()) out.add(Manifest.decode(e.getValue()).info(e.getKey()));
+        return out;
+    }
+
+    public long blobSize(String sha256) {
+        return manifest(sha256).size();
+    }
+
+    /** Streams the blob; one chunk at a time is on the heap. */
+    public InputStream openBlob(String sha256) {
+        return new BlobInputStream(this, manifest(sha256));
+    }
+
+    /**
+     * Copies the whole blob into {@code dst} (typically direct, e.g. for an ONNX session) at its position and
+     * advances it. Large blobs are read by two threads, odd and even chunks, since MVStore reads are lock-free and
+     * each chunk costs a read plus two copies.
+     */
+    public void readInto(String sha256, ByteBuffer dst) {
+        Manifest m = manifest(sha256);
+        if (dst.remaining() < m.size()) {
+            throw new IllegalArgumentException("buffer has " + dst.remaining() + " bytes left, blob needs " + m.size());
+        }
+        int base = dst.position();
+        int n = m.chunks().size();
+        if (n < 4) {
+            for (byte[] h : m.chunks()) dst.put(chunkBytes(h));
+            return;
+        }
+        java.util.concurrent.CompletableFuture<Void> odd = java.util.concurrent.CompletableFuture.runAsync(
+                () -> copyChunks(m, 1, dst.duplicate(), base), READERS);
+        copyChunks(m, 0, dst.duplicate(), base);
+        odd.join();
+        dst.position(base + (int) m.size());
+    }
+
+    private void copyChunks(Manifest m, int first, ByteBuffer dst, int base) {
+        for (int i = first; i < m.chunks().size(); i += 2) {
+            dst.position(base + i * m.chunkSize());
+            dst.put(chunkBytes(m.chunks().get(i)));
+        }
+    }
+
+    /** One helper thread per JVM for {@link #readInto}; daemon, never interrupted (that would close MVStore's channel). */
+    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "llmcp-store-reader");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Copies {@code dst.remaining()} bytes of the blob starting at {@code offset} into {@code dst}: for blobs
+     * larger than one buffer (over 2 GiB) or for reading a window.
+     */
+    public void readRange(String sha256, long offset, ByteBuffer dst) {
+        Manifest m = manifest(sha256);
+        if (offset < 0 || offset + dst.remaining() > m.size()) {
+            throw new IllegalArgumentException("range " + offset + "+" + dst.remaining() + " is outside the blob (" + m.size() + " bytes)");
+        }
+        int i = (int) (offset / m.chunkSize());
+        int within = (int) (offset % m.chunkSize());
+        while (dst.hasRemaining()) {
+            byte[] b = chunkBytes(m.chunks().get(i++));
+            int n = Math.min(dst.remaining(), b.length - within);
+            dst.put(b, within, n);
+            within = 0;
+        }
+    }
+
+    /** Re-reads and re-hashes a blob; returns null when intact, else what is wrong. */
+    public String verifyBlob(String sha256) {
+        String sha = Hashes.normalize(sha256, "sha256");
+        byte[] raw = manifests.get(sha);
+        if (raw == null) return "blob " + sha + " is missing";
+        Manifest m = Manifest.decode(raw);
+        MessageDigest whole = Hashes.sha256();
+        MessageDigest part = Hashes.sha256();
+        long size = 0;
+        for (int i = 0; i < m.chunks().size(); i++) {
+            byte[] bytes;
+            try {
+                bytes = chunkBytes(m.chunks().get(i));
+            } catch (RpcException e) {
+                return e.getMessage();
+            }
+            if (!MessageDigest.isEqual(part.digest(bytes), m.chunks().get(i))) return "chunk " + i + " does not match its hash";
+            if (bytes.length != m.chunkLength(i)) return "chunk " + i + " has the wrong length";
+            whole.update(bytes);
+            size += bytes.length;
+        }
+        if (size != m.size()) return "size is " + size + ", manifest says " + m.size();
+        String actual = Hashes.hex(whole.digest());
+        return actual.equals(sha) ? null : "content hashes to " + actual;
+    }
+
+    /** Removes a blob and frees the chunks no other blob or partial uses; returns the bytes freed. */
+    public synchronized long deleteBlob(String sha256) {
+        String sha = Hashes.normalize(sha256, "sha256");
+        byte[] raw = manifests.remove(sha);
+        if (raw == null) return 0;
+        long freed = 0;
+        // manifest first, references after: a kill in between leaves refs too high, which gc repairs
+        for (byte[] h : Manifest.decode(raw).chunks()) freed += releaseChunk(h);
+        commit();
+        mv.sync();
+        return freed;
+    }
+
+    /** Stores a whole stream as one blob (no resume); used for small files and tests. */
+    public BlobInfo put(InputStream in, String sourceUrl) throws IOException {
+        PartialBlob p = openPartial(PUT_PREFIX + UUID.randomUUID());
+        try {
+            p.setSource(sourceUrl, null, -1);
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) >= 0; ) p.write(ByteBuffer.wrap(buf, 0, n));
+            return p.finish(null, -1);
+        } catch (IOException | RuntimeException | Error e) {
+            p.discard();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- partial ingests
+
+    /**
+     * The resumable ingest named {@code key} (e.g. {@code modelId/path}): new, or continuing from what the
+     * last run committed. One open instance per key; a second open while one is running fails with BUSY.
+     */
+    public synchronized PartialBlob openPartial(String key) {
+        if (key == null || key.isEmpty()) throw RpcException.invalidParams("key", "must not be empty");
+        if (openPartials.containsKey(key)) {
+            throw new RpcException(ErrorCodes.BUSY, "an ingest of '" + key + "' is already running", Json.object().put("key", key));
+        }
+        byte[] raw = partials.get(key);
+        PartialState state = raw != null ? PartialState.decode(raw)
+                : new PartialState(options.chunkSize(), System.currentTimeMillis(), new ArrayList<>());
+        PartialBlob p = new PartialBlob(this, key, state);
+        openPartials.put(key, p);
+        return p;
+    }
+
+    /** Keys of the unfinished ingests kept in the store. */
+    public List<String> partialKeys() {
+        return new ArrayList<>(partials.keySet());
+    }
+
+    /** Drops the stored progress of {@code key} unless an ingest of it is running; true when something was dropped. */
+    public synchronized boolean discardPartial(String key) {
+        if (openPartials.containsKey(key)) return false;
+        byte[] raw = partials.remove(key);
+        if (raw == null) return false;
+        for (byte[] h : PartialState.decode(raw).chunks) releaseChunk(h);
+        commit();
+        return true;
+    }
+
+    synchronized void appendChunk(PartialBlob p, byte[] hash, byte[] bytes) {
+        checkOpen(p);
+        addChunk(hash, bytes);
+        p.state.chunks.add(hash);
+        p.dirty = true;
+        if (unsavedBytes >= options.commitBytes()) commit();
+    }
+
+    synchronized void savePartial(PartialBlob p) {
+        checkOpen(p);
+        p.dirty = true;
+        commit();
+    }
+
+    synchronized BlobInfo completePartial(PartialBlob p, String sha, long size, byte[] lastHash, byte[] lastBytes) {
+        checkOpen(p);
+        List<byte[]> all = new ArrayList<>(p.state.chunks);
+        if (lastBytes != null) {
+            addChunk(lastHash, lastBytes);
+            all.add(lastHash);
+        }
+        byte[] existing = manifests.get(sha);
+        Manifest m;
+        if (existing != null) {
+            m = Manifest.decode(existing);
+            for (byte[] h : all) releaseChunk(h); // the blob is already here: our references are surplus
+        } else {
+            m = new Manifest(size, p.state.chunkSize, System.currentTimeMillis(), p.state.sourceUrl, p.state.etag, all);
+            manifests.put(sha, m.encode());
+        }
+        partials.remove(p.key());
+        openPartials.remove(p.key());
+        commit();
+        mv.sync(); // commit() does not fsync; a finished blob must survive power loss
+        return m.info(sha);
+    }
+
+    synchronized void dropPartial(PartialBlob p, boolean keepEntry) {
+        for (byte[] h : p.state.chunks) releaseChunk(h);
+        p.state.chunks.clear();
+        if (keepEntry) {
+            p.dirty = true;
+        } else {
+            partials.remove(p.key());
+            openPartials.remove(p.key());
+        }
+        commit();
+    }
+
+    synchronized void closePartial(PartialBlob p) {
+        if (openPartials.get(p.key()) != p) return;
+        try {
+            if (!mv.isClosed()) commit();
+        } finally {
+            openPartials.remove(p.key());
+        }
+    }
+
+    /** Deregisters an ingest that failed half-way, without touching the maps. */
+    synchronized void forgetPartial(PartialBlob p) {
+        openPartials.remove(p.key(), p);
+    }
+
+    private void checkOpen(PartialBlob p) {
+        if (openPartials.get(p.key()) != p) throw new IllegalStateException("ingest of '" + p.key() + "' is closed");
+    }
+
+    // ---------------------------------------------------------------- chunks (callers hold the monitor)
+
+    private void addChunk(byte[] hash, byte[] bytes) {
+        byte[] e = index.get(hash);
+        if (e != null) {
+            ChunkRef r = ChunkRef.decode(e);
+            index.put(hash, r.withRefs(r.refs() + 1).encode());
+            return;
+        }
+        long id = nextChunkId;
+        nextChunkId += 2;
+        chunks.put(id, bytes);
+        chunks.put(id + 1, hash); // the pad: see the class comment
+        index.put(hash, new ChunkRef(id, 1, bytes.length).encode());
+        unsavedBytes += bytes.length;
+    }
+
+    /** Drops one reference; at zero removes the chunk and returns its size. */
+    long releaseChunk(byte[] hash) {
+        byte[] e = index.get(hash);
+        if (e == null) return 0;
+        ChunkRef r = ChunkRef.decode(e);
+        if (r.refs() > 1) {
+            index.put(hash, r.withRefs(r.refs() - 1).encode());
+            return 0;
+        }
+        return freeChunk(hash, r);
+    }
+
+    long freeChunk(byte[] hash, ChunkRef r) {
+        index.remove(hash);
+        chunks.remove(r.id());
+        chunks.remove(r.id() + 1);
+        return r.size();
+    }
+
+    /** Bytes of one chunk; STORE_CORRUPT when the store lost it. */
+    byte[] chunkBytes(byte[] hash) {
+        byte[] e = index.get(hash);
+        byte[] b = e == null ? null : chunks.get(ChunkRef.decode(e).id());
+        if (b == null) {
+            throw new RpcException(ErrorCodes.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " is missing from the store");
+        }
+        return b;
+    }
+
+    /** Commits everything, with the progress of every open ingest. Callers hold the monitor. */
+    void commit() {
+        for (PartialBlob p : openPartials.values()) {
+            if (p.dirty) {
+                partials.put(p.key(), p.state.encode());
+                p.dirty = false;
+            }
+        }
+        try {
+            mv.commit();
+        } catch (MVStoreException e) {
+            throw failure(e);
+        }
+        unsavedBytes = 0;
+        for (PartialBlob p : openPartials.values()) p.durableBytes = p.state.bytes();
+    }
+
+    /**
+     * A failed write panics MVStore (it closes itself); say what happened in the protocol's terms. The host must be
+     * restarted to reopen the store; committed data is intact (see the crash tests).
+     */
+    private RpcException failure(MVStoreException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left")) {
+                return new RpcException(ErrorCodes.DISK_FULL, "no space left on the device holding " + file
+                        + "; free space (llmcp rm, llmcp gc --compact) and retry", Json.object().put("file", file.toString()), e);
+            }
+        }
+        log.error("model store write failed", e);
+        return new RpcException(ErrorCodes.STORE_UNAVAILABLE, "the model store failed and closed itself (" + e.getMessage()
+                + "); committed data is intact, restart the host", Json.object().put("file", file.toString()), e);
+    }
+
+    // ---------------------------------------------------------------- small maps
+
+    /** A string map in this store for other packages' records (the model registry); write it in {@link #write}. */
+    public MVMap<String, String> stringMap(String name) {
+        return mv.openMap(name, new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+    }
+
+    /** Runs {@code work} under the store's write monitor and commits (and fsyncs) what it changed. */
+    public synchronized <T> T write(Supplier<T> work) {
+        T result = work.get();
+        commit();
+        mv.sync();
+        return result;
+    }
+
+    /** {@code data.put}: stores JSON text under a key; returns the stored size in bytes. */
+    public long putData(String key, String json) {
+        write(() -> data.put(key, json));
+        return json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    public Optional<String> getData(String key) {
+        return Optional.ofNullable(data.get(key));
+    }
+
+    public boolean deleteData(String key) {
+        return write(() -> data.remove(key)) != null;
+    }
+
+    public List<String> dataKeys() {
+        return new ArrayList<>(data.keySet());
+    }
+
+    // ---------------------------------------------------------------- maintenance
+
+    public StoreStats stats() {
+        return maintenance.stats();
+    }
+
+    /**
+     * Removes what nothing uses: temp ingests of {@link #put} that were interrupted, blobs outside
+     * {@code liveBlobs} older than {@code graceMillis} (null = keep every blob), and chunks no blob or partial
+     * references; repairs reference counts left too high by a kill.
+     */
+    public GcResult gc(java.util.Set<String> liveBlobs, long graceMillis) {
+        return maintenance.gc(liveBlobs, graceMillis);
+    }
+
+    /** Moves chunks into freed space and truncates the file ({@code compactMoveChunks}). */
+    public CompactResult compact() {
+        return maintenance.compact();
+    }
+
+    // package access for StoreMaintenance
+    MVStore mv() {
+        return mv;
+    }
+
+    MVMap<byte[], byte[]> index() {
+        return index;
+    }
+
+    MVMap<String, byte[]> manifests() {
+        return manifests;
+    }
+
+    MVMap<String, byte[]> partials() {
+        return partials;
+    }
+
+    Map<String, PartialBlob> openPartials() {
+        return openPartials;
+    }
+
+    private Manifest manifest(String sha256) {
+        String sha = Hashes.normalize(sha256, "sha256");
+        byte[] m = manifests.get(sha);
+        if (m == null) throw RpcException.notFound("blob " + sha + " is not in the store");
+        return Manifest.decode(m);
+    }
+
+    @Override
+    public void close() {
+        List<PartialBlob> running;
+        synchronized (this) {
+            running = new ArrayList<>(openPartials.values());
+        }
+        // outside the monitor: an in-flight chunk needs it to finish
+        for (PartialBlob p : running) p.abandon();
+        synchronized (this) {
+            if (mv.isClosed()) {
+                lock.release(false);
+                return;
+            }
+            try {
+                commit();
+                mv.close();
+            } catch (MVStoreException e) {
+                log.warn("closing the store failed: {}", e.toString());
+                mv.closeImmediately();
+            } finally {
+                lock.release(true);
+            }
+        }
+    }
+
+    /** For tests: what a kill would leave (no final commit, no clean-shutdown mark), releasing the lock. */
+    void closeAbruptlyForTest() {
+        mv.closeImmediately();
+        lock.release(true);
+    }
+}
