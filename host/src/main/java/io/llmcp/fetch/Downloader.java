@@ -38,8 +38,12 @@ public final class Downloader implements AutoCloseable {
     private final HeadProbe head;
 
     public Downloader(FetchSettings settings) {
+        this(settings, new UrlPolicy(settings.allowHttpHosts()));
+    }
+
+    Downloader(FetchSettings settings, UrlPolicy policy) {
         this.settings = settings;
-        this.policy = new UrlPolicy(settings.allowHttpHosts());
+        this.policy = policy;
         RateLimiter limiter = settings.rateLimitBytesPerSecond() > 0 ? new RateLimiter(settings.rateLimitBytesPerSecond()) : null;
         this.client = FetchClient.build(settings, policy, limiter);
         AtomicInteger n = new AtomicInteger();

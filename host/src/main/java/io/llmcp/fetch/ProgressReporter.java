@@ -63,7 +63,7 @@ public final class ProgressReporter {
             speedSampleAt = now;
             speedSampleBytes = done;
         }
-        if (lastSent == Long.MIN_VALUE || now - lastSent >= MIN_INTERVAL_NANOS) send(null);
+        if (state != null && (lastSent == Long.MIN_VALUE || now - lastSent >= MIN_INTERVAL_NANOS)) send(null);
     }
 
     public synchronized void failed(RpcException error) {

@@ -15,9 +15,16 @@ import okhttp3.HttpUrl;
  */
 public final class UrlPolicy {
     private final Set<String> allowHttpHosts;
+    private final boolean allowLoopbackHttp;
 
     public UrlPolicy(Set<String> allowHttpHosts) {
+        this(allowHttpHosts, true);
+    }
+
+    /** {@code allowLoopbackHttp} false only in tests, to see a redirect hop refused without leaving the machine. */
+    UrlPolicy(Set<String> allowHttpHosts, boolean allowLoopbackHttp) {
         this.allowHttpHosts = allowHttpHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.allowLoopbackHttp = allowLoopbackHttp;
     }
 
     public static UrlPolicy strict() {
@@ -36,7 +43,7 @@ public final class UrlPolicy {
 
     public HttpUrl check(HttpUrl url) {
         if (url.isHttps()) return url;
-        if (isLoopback(url.host()) || allowHttpHosts.contains(url.host().toLowerCase(Locale.ROOT))) return url;
+        if ((allowLoopbackHttp && isLoopback(url.host())) || allowHttpHosts.contains(url.host().toLowerCase(Locale.ROOT))) return url;
         throw refused(url.toString(), "uses plain http to a host that is not this machine (use https, or add the host to fetch.allowHttpHosts)");
     }
 
