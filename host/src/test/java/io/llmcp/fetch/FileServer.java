@@ -27,7 +27,11 @@ final class FileServer implements AutoCloseable {
     volatile long throttleBytesPerSecond;
     volatile boolean ignoreRanges;
 
-    sealed interface Fault permits Drop, Status, IgnoreRange, LieLength {
+    sealed interface Fault permits None, Drop, Status, IgnoreRange, LieLength {
+    }
+
+    /** Answer normally (to script a fault for a later request). */
+    record None() implements Fault {
     }
 
     /** Send the headers for the full answer, then only {@code bytes} of the body, then close. */
