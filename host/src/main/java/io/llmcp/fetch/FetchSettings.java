@@ -26,7 +26,7 @@ public record FetchSettings(String token, List<String> tokenHosts, long rateLimi
     public static final String DEFAULT_USER_AGENT = "llmcp/" + io.llmcp.app.Version.PRODUCT;
 
     public static FetchSettings defaults() {
-        return new FetchSettings(null, List.of("huggingface.co"), 0, Set.of(), 1, 64L << 20, 4 << 20,
+        return new FetchSettings(null, List.of("huggingface.co"), 0, Set.of(), 4, 64L << 20, 4 << 20,
                 Duration.ofSeconds(15), Duration.ofSeconds(60), 5, Duration.ofMillis(500), DEFAULT_USER_AGENT);
     }
 
