@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Downloader implements AutoCloseable {
     static final Logger log = LoggerFactory.getLogger(Downloader.class);
     private static final int READ_BUFFER = 256 << 10;
+    private static final long MAX_WRITE_DELAY_NANOS = 100_000_000L;
 
     private final FetchSettings settings;
     private final UrlPolicy policy;
@@ -56,7 +57,12 @@ public final class Downloader implements AutoCloseable {
         this.head = new HeadProbe(client, policy);
     }
 
-    /** The host's downloader, configured by the {@code "fetch"} section of config.json. */
+    /** The process's one downloader (a HostContext service, closed with the host). */
+    public static Downloader of(io.llmcp.app.HostContext ctx) {
+        return ctx.service(Downloader.class, c -> fromConfig(c.config()));
+    }
+
+    /** A downloader configured by the {@code "fetch"} section of config.json. */
     public static Downloader fromConfig(HostConfig config) {
         return new Downloader(FetchSettings.from(config.section("fetch"), System.getenv()));
     }
@@ -211,17 +217,23 @@ public final class Downloader implements AutoCloseable {
         return Outcome.STREAM;
     }
 
-    /** Copies the body into the target in buffer-sized writes; what arrived before a drop is still written. */
+    /**
+     * Copies the body into the target in large writes (okio hands out 8 KiB at a time, too small for a store),
+     * but at least every {@link #MAX_WRITE_DELAY_NANOS} so a slow link still shows progress. What arrived
+     * before a drop or a cancel is still written.
+     */
     private static void drain(Transfer t, BufferedSource source, ByteBuffer buf) throws IOException {
         while (true) {
             buf.clear();
             boolean eof = false;
+            long started = System.nanoTime();
             try {
                 while (buf.hasRemaining()) {
                     if (source.read(buf) < 0) {
                         eof = true;
                         break;
                     }
+                    if (System.nanoTime() - started >= MAX_WRITE_DELAY_NANOS) break;
                 }
             } finally {
                 buf.flip();

@@ -127,7 +127,12 @@ final class ParallelParts {
                 if (cr == null || cr.first() != from || cr.last() != to) {
                     throw new RangesUnsupported("the server answered range " + resp.header("Content-Range"));
                 }
-                t.checkAnnouncedSize(cr.total());
+                if (first) {
+                    t.checkAnnouncedSize(cr.total());
+                } else if (cr.total() != total) {
+                    // never discard from a worker thread while the writer appends; let one stream sort it out
+                    throw new RangesUnsupported("the file's size changed between parts");
+                }
                 String etag = resp.header("ETag");
                 String held = t.target.etag();
                 if (first) {

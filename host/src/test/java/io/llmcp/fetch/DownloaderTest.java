@@ -337,13 +337,12 @@ class DownloaderTest {
             events.onProgress(e);
             if (e.bytesDone() >= 60_000) token.cancel();
         };
-        long start = System.nanoTime();
         assertThatThrownBy(() -> downloader.download(DownloadRequest.of("m", server.url("/m")), target, cancelAt, token))
                 .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.CANCELLED));
-        assertThat((System.nanoTime() - start) / 1e9).isLessThan(0.9); // the whole body would take 1 s
         assertThat(events.events.get(events.events.size() - 1).state()).isEqualTo(DownloadState.CANCELLED);
         long kept = target.committedBytes();
-        assertThat(kept).isBetween(60_000L, (long) data.length - 1);
+        // it stopped soon after the cancel (a slow link still reports progress every 100 ms), far from the end
+        assertThat(kept).isBetween(60_000L, 150_000L);
         target.close();
         assertThat(Arrays.copyOf(Files.readAllBytes(dir.resolve("m.part")), (int) kept)).isEqualTo(Arrays.copyOf(data, (int) kept));
 
