@@ -59,7 +59,7 @@ public final class DownloadBenchCommand implements Callable<Integer> {
         long bytes = parseSize(size);
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("llmcp-bench-download");
         FetchSettings one = FetchSettings.defaults().withParallel(1, Long.MAX_VALUE, 4 << 20);
-        FetchSettings many = one.withParallel(parallel, 0, partMib << 20);
+        FetchSettings many = one.withParallel(parallel, 0, partMib << 20).withParallelOnLoopback(true);
         out.printf(Locale.ROOT, "download bench: %s bytes from a loopback server%s, %d rounds, parallel %d x %d MiB parts, into %s%n",
                 bytes, perConnectionMbps > 0 ? " capped at " + perConnectionMbps + " MB/s per connection" : "", rounds, parallel,
                 partMib, work);

@@ -18,15 +18,16 @@ import java.util.Set;
  * @param parallelParts ranged requests in flight per file (1 = one stream)
  * @param parallelMinBytes files smaller than this always use one stream
  * @param partBytes bytes per ranged part; bounds memory at about parallelParts × partBytes per file
+ * @param parallelOnLoopback parts also for servers on this machine (off: measured no faster there, see BENCHMARKS.md)
  */
 public record FetchSettings(String token, List<String> tokenHosts, long rateLimitBytesPerSecond, Set<String> allowHttpHosts,
-                            int parallelParts, long parallelMinBytes, int partBytes, Duration connectTimeout,
+                            int parallelParts, long parallelMinBytes, int partBytes, boolean parallelOnLoopback, Duration connectTimeout,
                             Duration readTimeout, int maxRetries, Duration retryBaseDelay, String userAgent) {
 
     public static final String DEFAULT_USER_AGENT = "llmcp/" + io.llmcp.app.Version.PRODUCT;
 
     public static FetchSettings defaults() {
-        return new FetchSettings(null, List.of("huggingface.co"), 0, Set.of(), 4, 64L << 20, 4 << 20,
+        return new FetchSettings(null, List.of("huggingface.co"), 0, Set.of(), 4, 64L << 20, 4 << 20, false,
                 Duration.ofSeconds(15), Duration.ofSeconds(60), 5, Duration.ofMillis(500), DEFAULT_USER_AGENT);
     }
 
@@ -41,6 +42,7 @@ public record FetchSettings(String token, List<String> tokenHosts, long rateLimi
                 Math.max(1, Math.min(16, section.path("parallelParts").asInt(d.parallelParts))),
                 Math.max(0, section.path("parallelMinBytes").asLong(d.parallelMinBytes)),
                 Math.max(64 << 10, Math.min(64 << 20, section.path("partBytes").asInt(d.partBytes))),
+                section.path("parallelOnLoopback").asBoolean(false),
                 Duration.ofSeconds(Math.max(1, section.path("connectTimeoutSeconds").asLong(15))),
                 Duration.ofSeconds(Math.max(1, section.path("readTimeoutSeconds").asLong(60))),
                 Math.max(0, Math.min(20, section.path("maxRetries").asInt(d.maxRetries))),
@@ -50,27 +52,32 @@ public record FetchSettings(String token, List<String> tokenHosts, long rateLimi
 
     public FetchSettings withToken(String token, List<String> tokenHosts) {
         return new FetchSettings(token, tokenHosts, rateLimitBytesPerSecond, allowHttpHosts, parallelParts, parallelMinBytes,
-                partBytes, connectTimeout, readTimeout, maxRetries, retryBaseDelay, userAgent);
+                partBytes, parallelOnLoopback, connectTimeout, readTimeout, maxRetries, retryBaseDelay, userAgent);
     }
 
     public FetchSettings withRateLimit(long bytesPerSecond) {
         return new FetchSettings(token, tokenHosts, bytesPerSecond, allowHttpHosts, parallelParts, parallelMinBytes,
-                partBytes, connectTimeout, readTimeout, maxRetries, retryBaseDelay, userAgent);
+                partBytes, parallelOnLoopback, connectTimeout, readTimeout, maxRetries, retryBaseDelay, userAgent);
     }
 
     public FetchSettings withParallel(int parts, long minBytes, int partBytes) {
         return new FetchSettings(token, tokenHosts, rateLimitBytesPerSecond, allowHttpHosts, parts, minBytes,
-                partBytes, connectTimeout, readTimeout, maxRetries, retryBaseDelay, userAgent);
+                partBytes, parallelOnLoopback, connectTimeout, readTimeout, maxRetries, retryBaseDelay, userAgent);
+    }
+
+    public FetchSettings withParallelOnLoopback(boolean on) {
+        return new FetchSettings(token, tokenHosts, rateLimitBytesPerSecond, allowHttpHosts, parallelParts, parallelMinBytes,
+                partBytes, on, connectTimeout, readTimeout, maxRetries, retryBaseDelay, userAgent);
     }
 
     public FetchSettings withRetries(int maxRetries, Duration baseDelay) {
         return new FetchSettings(token, tokenHosts, rateLimitBytesPerSecond, allowHttpHosts, parallelParts, parallelMinBytes,
-                partBytes, connectTimeout, readTimeout, maxRetries, baseDelay, userAgent);
+                partBytes, parallelOnLoopback, connectTimeout, readTimeout, maxRetries, baseDelay, userAgent);
     }
 
     public FetchSettings withTimeouts(Duration connect, Duration read) {
         return new FetchSettings(token, tokenHosts, rateLimitBytesPerSecond, allowHttpHosts, parallelParts, parallelMinBytes,
-                partBytes, connect, read, maxRetries, retryBaseDelay, userAgent);
+                partBytes, parallelOnLoopback, connect, read, maxRetries, retryBaseDelay, userAgent);
     }
 
     private static String text(JsonNode section, String field, String fallback) {

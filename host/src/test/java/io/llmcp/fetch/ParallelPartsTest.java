@@ -34,7 +34,7 @@ class ParallelPartsTest {
     }
 
     private FetchSettings parallel(int parts) {
-        return settings().withParallel(parts, 0, PART);
+        return settings().withParallel(parts, 0, PART).withParallelOnLoopback(true);
     }
 
     private DownloadResult fetch(FileDownloadTarget target, ProgressListener l, CancellationToken token) {
@@ -56,6 +56,16 @@ class ParallelPartsTest {
         assertThat(server.requests.get(0).getHeader("If-Range")).isNull();
         for (RecordedRequest req : server.requests.subList(1, parts)) assertThat(req.getHeader("If-Range")).isEqualTo("\"v1\"");
         assertThat(events.states()).containsExactly(DownloadState.DOWNLOADING, DownloadState.VERIFYING, DownloadState.DONE);
+    }
+
+    @Test
+    void serversOnThisMachineGetOneStreamUnlessAskedOtherwise() throws IOException {
+        server = new FileServer(data);
+        downloader = new Downloader(settings().withParallel(4, 0, PART));
+        DownloadResult r = fetch(new FileDownloadTarget(dir.resolve("m")), null, null);
+        assertThat(r.sha256()).isEqualTo(sha256(data));
+        assertThat(server.requests).hasSize(1);
+        assertThat(server.requests.get(0).getHeader("Range")).isNull();
     }
 
     @Test

@@ -20,7 +20,7 @@ class ResumePropertyTest {
         byte[] data = FileServer.randomBytes(size, size);
         Path dir = Files.createTempDirectory("resume");
         FetchSettings s = FetchTesting.settings().withRetries(drops.size() + 1, java.time.Duration.ofMillis(1));
-        if (parallel) s = s.withParallel(3, 0, 64 << 10);
+        if (parallel) s = s.withParallel(3, 0, 64 << 10).withParallelOnLoopback(true);
         try (FileServer server = new FileServer(data); Downloader d = new Downloader(s)) {
             for (int n : drops) server.fault(new FileServer.Drop(n));
             DownloadResult r = d.download(new DownloadRequest("m", server.url("/m"), FetchTesting.sha256(data), size),
