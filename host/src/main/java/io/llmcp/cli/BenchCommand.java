@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 BenchEchoChildCommand.class,
                 GenerateBenchCommand.class,
                 BenchStoreCommand.class,
+                DownloadBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
