@@ -13,6 +13,7 @@ public final class Methods {
         DiagnosticMethods.register(registry);
         io.llmcp.store.DataMethods.register(registry, ctx);
         io.llmcp.models.ModelStoreMethods.register(registry, ctx);
+        io.llmcp.models.PullMethods.register(registry, ctx);
         return registry;
     }
 }

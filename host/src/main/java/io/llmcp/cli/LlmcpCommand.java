@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 InfoCommand.class,
                 RunCommand.class,
+                PullCommand.class,
                 ListCommand.class,
                 RmCommand.class,
                 StatsCommand.class,

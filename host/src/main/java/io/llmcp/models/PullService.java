@@ -1,0 +1,152 @@
+package io.llmcp.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcp.app.HostContext;
+import io.llmcp.fetch.DownloadResult;
+import io.llmcp.fetch.DownloadState;
+import io.llmcp.fetch.Downloader;
+import io.llmcp.fetch.ProgressEvent;
+import io.llmcp.fetch.ProgressNotifications;
+import io.llmcp.fetch.RemoteFile;
+import io.llmcp.protocol.CancellationToken;
+import io.llmcp.protocol.ErrorCodes;
+import io.llmcp.protocol.Json;
+import io.llmcp.protocol.NotificationSink;
+import io.llmcp.protocol.RpcException;
+import io.llmcp.store.BlobStore;
+import io.llmcp.store.PartialBlob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code models.pull}: brings every file of a model into the store. Reads like the data flow:
+ * config.json first (it says how many external-data parts there are), then a plan (download, link a blob
+ * the store already holds, or skip an absent optional file), then each file straight into the store's
+ * resumable ingest, recorded in the model's record as soon as it is verified — so a pull interrupted at
+ * any point resumes where it stopped, and finished files are never fetched again.
+ */
+public final class PullService {
+    private static final Logger log = LoggerFactory.getLogger(PullService.class);
+
+    private final ModelRegistry registry;
+    private final Downloader downloader;
+
+    public PullService(ModelRegistry registry, Downloader downloader) {
+        this.registry = registry;
+        this.downloader = downloader;
+    }
+
+    public static PullService of(HostContext ctx) {
+        return ctx.service(PullService.class, c -> new PullService(ModelRegistry.of(c), Downloader.of(c)));
+    }
+
+    public ObjectNode pull(ModelConfig config, CancellationToken token, NotificationSink notify) throws IOException {
+        String modelId = config.modelId();
+        ModelRecord record = registry.getModel(modelId)
+                .map(r -> r.withConfig(config.toJson()))
+                .orElseGet(() -> ModelRecord.create(modelId, config.toJson()));
+        registry.putModel(record.withComplete(false));
+
+        PullTally tally = new PullTally();
+        PullPlanner.PlannedFile configFile = PullPlanner.decide(config, PullPlanner.configFile(config), true,
+                url -> downloader.head(url, token), this::storeHas);
+        fetchFile(config, configFile, token, notify, tally);
+        JsonNode configJson = readJson(modelId, configFile.path());
+
+        PullPlanner.Plan plan = PullPlanner.plan(config, configJson, url -> downloader.head(url, token), this::storeHas);
+        for (PullPlanner.PlannedFile f : plan.files()) {
+            if (f.action() != PullPlanner.Action.ABSENT && !f.path().equals(configFile.path())) {
+                notify.notify(ProgressNotifications.METHOD, ProgressNotifications.body(modelId,
+                        new ProgressEvent(f.path(), DownloadState.QUEUED, 0, f.remote().size(), 0, -1, null)));
+            }
+        }
+        registry.ensureRoom(plan.bytesToDownload(), modelId);
+        for (PullPlanner.PlannedFile f : plan.files()) {
+            if (f.path().equals(configFile.path()) || f.action() == PullPlanner.Action.ABSENT) continue;
+            token.throwIfCancelled();
+            fetchFile(config, f, token, notify, tally);
+        }
+        registry.putModel(registry.getModel(modelId).orElseThrow().withComplete(true));
+        log.info("pulled {}: {} bytes downloaded, {} linked", modelId, tally.downloaded, tally.linked);
+        return tally.toJson(modelId);
+    }
+
+    private void fetchFile(ModelConfig config, PullPlanner.PlannedFile f, CancellationToken token, NotificationSink notify,
+                           PullTally tally) {
+        String modelId = config.modelId();
+        RemoteFile remote = f.remote();
+        Optional<ModelFile> held = registry.getModel(modelId).map(r -> r.files().get(f.path()));
+        if (held.isPresent() && alreadyCurrent(held.get(), remote)) {
+            progress(notify, modelId, f.path(), DownloadState.DONE, held.get().size());
+            tally.add(f.path(), held.get(), 0, false);
+            return;
+        }
+        if (f.action() == PullPlanner.Action.LINK) {
+            ModelFile file = new ModelFile(remote.sha256(), remote.size(), f.url(), remote.etag(), System.currentTimeMillis());
+            registry.addFile(modelId, f.path(), file);
+            progress(notify, modelId, f.path(), DownloadState.LINKED, remote.size());
+            tally.add(f.path(), file, 0, true);
+            return;
+        }
+        BlobStore store = registry.store();
+        try (PartialBlob partial = store.openPartial(modelId + "/" + f.path())) {
+            StoreDownloadTarget target = new StoreDownloadTarget(partial);
+            DownloadResult result = downloader.download(f.request(), target, e ->
+                    notify.notify(ProgressNotifications.METHOD, ProgressNotifications.body(modelId, e)), token);
+            ModelFile file = new ModelFile(result.sha256(), result.size(), f.url(), result.etag(), System.currentTimeMillis());
+            registry.addFile(modelId, f.path(), file);
+            tally.add(f.path(), file, result.bytesDownloaded(), false);
+        }
+    }
+
+    /** A file we hold is current when the server's SHA-256 (or, lacking one, its ETag and size) still match. */
+    private boolean alreadyCurrent(ModelFile held, RemoteFile remote) {
+        if (!storeHas(held.sha256())) return false;
+        return !PullPlanner.changed(held.sha256(), held.etag(), held.size(), remote);
+    }
+
+    private boolean storeHas(String sha256) {
+        return sha256 != null && registry.store().findBlob(sha256).isPresent();
+    }
+
+    private JsonNode readJson(String modelId, String path) throws IOException {
+        ModelFile file = registry.getModel(modelId).map(r -> r.files().get(path))
+                .orElseThrow(() -> new RpcException(ErrorCodes.MODEL_INVALID, modelId + ": " + path + " is missing"));
+        try (InputStream in = registry.store().openBlob(file.sha256())) {
+            return Json.MAPPER.readTree(in);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new RpcException(ErrorCodes.MODEL_INVALID, modelId + ": " + path + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void progress(NotificationSink notify, String modelId, String path, DownloadState state, long size) {
+        notify.notify(ProgressNotifications.METHOD, ProgressNotifications.body(modelId,
+                new ProgressEvent(path, state, size, size, 0, 0, null)));
+    }
+
+    /** What a pull did, file by file: the {@code models.pull} result. */
+    private static final class PullTally {
+        final ArrayNode files = Json.MAPPER.createArrayNode();
+        long downloaded;
+        long linked;
+
+        void add(String path, ModelFile file, long bytesDownloaded, boolean wasLinked) {
+            files.addObject().put("path", path).put("size", file.size()).put("sha256", file.sha256())
+                    .put("bytesDownloaded", bytesDownloaded).put("linked", wasLinked);
+            downloaded += bytesDownloaded;
+            if (wasLinked) linked += file.size();
+        }
+
+        ObjectNode toJson(String modelId) {
+            ObjectNode out = Json.object().put("modelId", modelId);
+            out.set("files", files);
+            out.put("bytesDownloaded", downloaded).put("bytesLinked", linked);
+            return out;
+        }
+    }
+}
