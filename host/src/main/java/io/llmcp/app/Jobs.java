@@ -66,12 +66,16 @@ public final class Jobs implements AutoCloseable {
     public JsonNode run(RpcCall call, String key, boolean detachOnDisconnect, Work work) throws Exception {
         Job job;
         boolean owner;
+        Job.Subscriber sub;
         synchronized (this) {
             Job existing = jobs.get(key);
             owner = existing == null || !existing.isRunning();
-            job = owner ? launch(key, detachOnDisconnect, work) : existing;
+            job = owner ? new Job(key, detachOnDisconnect) : existing;
+            // The owner subscribes before the work starts, so it cannot miss the first notifications.
+            sub = job.subscribe(call.sink(), call.id(), !owner);
+            if (owner) launch(job, work);
         }
-        return watch(job, call, owner);
+        return watch(job, sub, call, owner);
     }
 
     /**
@@ -84,7 +88,9 @@ public final class Jobs implements AutoCloseable {
             throw new RpcException(ErrorCodes.BUSY, "job " + key + " is already running; attach to it with jobs.attach",
                     Json.object().put("key", key));
         }
-        return launch(key, detachOnDisconnect, work);
+        Job job = new Job(key, detachOnDisconnect);
+        launch(job, work);
+        return job;
     }
 
     /**
@@ -94,7 +100,7 @@ public final class Jobs implements AutoCloseable {
     public JsonNode attach(RpcCall call, String key) throws Exception {
         Job job = find(key).orElseThrow(() -> new RpcException(ErrorCodes.NOT_FOUND, "no job " + key,
                 Json.object().put("key", key)));
-        return watch(job, call, false);
+        return watch(job, job.subscribe(call.sink(), call.id(), true), call, false);
     }
 
     public synchronized Optional<Job> find(String key) {
@@ -123,14 +129,12 @@ public final class Jobs implements AutoCloseable {
         return out;
     }
 
-    private Job launch(String key, boolean detachOnDisconnect, Work work) {
-        Job job = new Job(key, detachOnDisconnect);
-        jobs.remove(key);
-        jobs.put(key, job);
+    private void launch(Job job, Work work) {
+        jobs.remove(job.key());
+        jobs.put(job.key(), job);
         forgetOldFinished();
         pool.execute(() -> execute(job, work));
-        log.info("job {} started (detachOnDisconnect={})", key, detachOnDisconnect);
-        return job;
+        log.info("job {} started (detachOnDisconnect={})", job.key(), job.detachOnDisconnect());
     }
 
     private void execute(Job job, Work work) {
@@ -151,8 +155,7 @@ public final class Jobs implements AutoCloseable {
      * explicit cancel (client still connected) or a non-detachable owner's disconnect stops the job; anything
      * else only stops watching.
      */
-    private JsonNode watch(Job job, RpcCall call, boolean owner) throws Exception {
-        Job.Subscriber sub = job.subscribe(call.sink(), call.id(), !owner);
+    private JsonNode watch(Job job, Job.Subscriber sub, RpcCall call, boolean owner) throws Exception {
         CompletableFuture<JsonNode> mine = new CompletableFuture<>();
         job.result().whenComplete((r, e) -> {
             if (e != null) mine.completeExceptionally(e);

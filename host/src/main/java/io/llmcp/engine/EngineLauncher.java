@@ -35,12 +35,25 @@ public final class EngineLauncher {
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
 
+    /** How an engine comes to life: a detached process normally; tests may start one in their own JVM. */
+    @FunctionalInterface
+    public interface Starter {
+        /** Starts an engine; returns its process, or null when it runs elsewhere (it then holds the lock). */
+        Process start(EnginePaths paths) throws IOException;
+    }
+
     private final EnginePaths paths;
     private final Duration timeout;
+    private final Starter starter;
 
     public EngineLauncher(EnginePaths paths, Duration timeout) {
+        this(paths, timeout, EngineLauncher::spawn);
+    }
+
+    public EngineLauncher(EnginePaths paths, Duration timeout, Starter starter) {
         this.paths = paths;
         this.timeout = timeout;
+        this.starter = starter;
     }
 
     /** A connection to the running engine, if one answers on the socket. */
@@ -82,10 +95,10 @@ public final class EngineLauncher {
                 if (!ours && !engineLockHeld(paths)) {
                     if (spawns == 2) {
                         throw new RpcException(ErrorCodes.ENGINE_UNAVAILABLE, "the engine did not start (exit code "
-                                + spawned.exitValue() + "); see " + paths.engineStderr() + " and the log in "
+                                + (spawned == null ? "?" : spawned.exitValue()) + "); see " + paths.engineStderr() + " and the log in "
                                 + paths.dataDir().resolve("logs"));
                     }
-                    spawned = spawn(paths);
+                    spawned = starter.start(paths);
                     spawns++;
                 }
                 if (System.nanoTime() > deadline) {
