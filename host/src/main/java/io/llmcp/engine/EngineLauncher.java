@@ -137,8 +137,11 @@ public final class EngineLauncher {
         List<String> cmd = new ArrayList<>();
         setsid().ifPresent(p -> cmd.add(p.toString()));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java").toString());
+        cmd.addAll(jvmOptions(paths));
         // A label only: lets `ps` (and tests) tell which data dir an engine serves.
         cmd.add("-Dllmcp.engine.home=" + paths.dataDir());
+        // Its logs go to the rotating log file; stderr (kept for start-up failures) gets errors only.
+        cmd.add("-Dllmcp.consoleLevel=ERROR");
         cmd.add("-cp");
         cmd.add(classPath());
         cmd.add("io.llmcp.Main");
@@ -148,12 +151,32 @@ public final class EngineLauncher {
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File(isWindows() ? "NUL" : "/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.appendTo(paths.engineStderr().toFile()));
+                .redirectError(ProcessBuilder.Redirect.to(paths.engineStderr().toFile()));
         // The engine must serve the data dir we resolved, whatever its environment would derive.
         pb.environment().put("LLMCP_HOME", paths.dataDir().toString());
         Process p = pb.start();
         log.info("started engine process {} for {}", p.pid(), paths.dataDir());
         return p;
+    }
+
+    /**
+     * The engine holds the models, so it gets the memory settings this JVM was given (the installer's
+     * launcher sets them) plus config {@code engine.jvmOptions}; debugging agents are not passed on.
+     */
+    static List<String> jvmOptions(EnginePaths paths) {
+        List<String> out = new ArrayList<>();
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-Xmx") || a.startsWith("-Xms") || a.startsWith("-Xss") || a.startsWith("-XX:MaxRAMPercentage")
+                    || a.startsWith("-XX:MaxDirectMemorySize")) {
+                out.add(a);
+            }
+        }
+        try {
+            for (var n : io.llmcp.app.HostConfig.load(paths.dataDir()).section("engine").path("jvmOptions")) out.add(n.asText());
+        } catch (RuntimeException e) {
+            log.warn("ignoring engine.jvmOptions: {}", e.getMessage());
+        }
+        return out;
     }
 
     /** The jar (or class path) this process runs from, so the engine is the same build as its client. */
