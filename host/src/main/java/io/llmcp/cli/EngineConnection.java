@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.engine.EngineLauncher;
 import io.llmcp.engine.EnginePaths;
 import io.llmcp.engine.EngineRpc;
+import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
+import io.llmcp.protocol.RpcException;
 import io.llmcp.protocol.RpcClient;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -29,8 +31,18 @@ public final class EngineConnection implements HostConnection {
 
     /** Connects, starting the engine when none runs. */
     public static EngineConnection open(EnginePaths paths) throws Exception {
-        SocketChannel ch = new EngineLauncher(paths, EngineLauncher.DEFAULT_START_TIMEOUT).connectOrStart();
-        return new EngineConnection(ch, EngineRpc.open(ch, "cli", "cli"));
+        EngineLauncher launcher = new EngineLauncher(paths, EngineLauncher.DEFAULT_START_TIMEOUT);
+        for (int attempt = 1; ; attempt++) {
+            SocketChannel ch = launcher.connectOrStart();
+            try {
+                return new EngineConnection(ch, EngineRpc.open(ch, "cli", "cli"));
+            } catch (ExecutionException e) {
+                // An engine on its way out can accept and then drop us; the next attempt starts a new one.
+                boolean dropped = e.getCause() instanceof RpcException r && r.code() == ErrorCodes.ENGINE_UNAVAILABLE;
+                if (!dropped || attempt == 3) throw e;
+                Thread.sleep(100);
+            }
+        }
     }
 
     /** Connects only if an engine runs (status, stop). */

@@ -102,20 +102,43 @@ public final class EngineProxy {
     private synchronized EngineLink link() throws IOException {
         EngineLink l = link;
         if (l != null && !l.dead) return l;
-        SocketChannel ch = launcher.connectOrStart();
-        l = new EngineLink(ch);
-        try {
-            l.hello(origin);
-        } catch (IOException | RuntimeException e) {
-            l.close();
-            throw e;
-        }
+        l = connectWithRetry();
         link = l;
         EngineLink started = l;
         Thread t = new Thread(() -> pumpToBrowser(started), "proxy-engine-reader");
         t.setDaemon(true);
         t.start();
         return l;
+    }
+
+    /**
+     * A dying engine can still accept a connection (its listening socket outlives it by a moment) and
+     * then reset it; a couple of retries cover that window, after which the launcher starts a new engine.
+     */
+    private EngineLink connectWithRetry() throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            EngineLink l = null;
+            try {
+                l = new EngineLink(launcher.connectOrStart());
+                l.hello(origin);
+                return l;
+            } catch (RuntimeException e) {
+                if (l != null) l.close();
+                throw e;
+            } catch (IOException e) {
+                if (l != null) l.close();
+                last = e;
+                log.info("engine connection attempt {} failed: {}", attempt + 1, e.toString());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw last;
     }
 
     private void pumpToBrowser(EngineLink l) {
