@@ -51,6 +51,15 @@ public final class ProxyBenchCommand implements Callable<Integer> {
         int done;
         long busyNanos;
 
+        /** The bench process itself as a CLI client of the engine {@code proxyHome}'s proxy started. */
+        Target(String mode, Path engineHome) throws Exception {
+            this.mode = mode;
+            this.child = null;
+            EnginePaths paths = new EnginePaths(engineHome, engineHome.resolve("run"));
+            this.client = io.llmcp.engine.EngineRpc.open(io.llmcp.engine.EngineLauncher.tryConnect(paths).orElseThrow(
+                    () -> new IllegalStateException("the proxy's engine is not running")), "cli", "cli");
+        }
+
         Target(String mode, Path home, String... args) throws Exception {
             this.mode = mode;
             Files.createDirectories(home);
@@ -88,6 +97,10 @@ public final class ProxyBenchCommand implements Callable<Integer> {
 
         @Override
         public void close() throws Exception {
+            if (child == null) {
+                client.close();
+                return;
+            }
             child.getOutputStream().close();
             if (!child.waitFor(20, TimeUnit.SECONDS)) child.destroyForcibly();
         }
@@ -100,31 +113,43 @@ public final class ProxyBenchCommand implements Callable<Integer> {
         Path proxyHome = root.resolve("proxy");
         Result d;
         Result p;
+        Result s;
         try (Target direct = new Target("stdio, in-process host", root.resolve("direct"), "native-host", "--no-engine");
-             Target proxied = new Target("proxy + engine socket", proxyHome, "native-host")) {
+             Target proxied = new Target("proxy + engine socket", proxyHome, "native-host");
+             Target socket = warmAndConnect(proxied, proxyHome)) {
             direct.warm();
-            proxied.warm();
-            // Alternating small blocks: both modes see the same machine load (the CI box is shared).
+            socket.warm();
+            // Alternating small blocks: all modes see the same machine load (the CI box is shared).
             while (direct.done < requests) {
                 direct.runBlock();
                 proxied.runBlock();
+                socket.runBlock();
             }
             d = direct.result();
             p = proxied.result();
+            s = socket.result();
         } finally {
             stopEngine(proxyHome);
             deleteTree(root);
         }
         out.printf("host.info round trips: %d per mode after %d warm-up, in alternating blocks of %d%n", requests, warmup, block);
         out.printf("%-24s %13s %10s %10s%n", "mode", "round trips/s", "p50 ms", "p99 ms");
-        for (Result x : List.of(d, p)) {
+        for (Result x : List.of(d, p, s)) {
             out.printf("%-24s %13.0f %10.3f %10.3f%n", x.mode(), x.perSecond(), x.p50Micros() / 1000, x.p99Micros() / 1000);
         }
         double ratio = p.perSecond() / d.perSecond();
         double addedP99 = (p.p99Micros() - d.p99Micros()) / 1000;
         out.printf("proxy/direct throughput %.2f (goal >= 0.80), proxy adds %.3f ms p99 (goal <= 0.200)%n", ratio, addedP99);
+        out.printf("engine socket without the proxy: throughput %.2f of direct, p99 %+.3f ms%n",
+                s.perSecond() / d.perSecond(), (s.p99Micros() - d.p99Micros()) / 1000);
         out.flush();
         return 0;
+    }
+
+    /** Warms the proxy (which starts the engine), then connects the bench itself to that engine. */
+    private Target warmAndConnect(Target proxied, Path proxyHome) throws Exception {
+        proxied.warm();
+        return new Target("engine socket, no proxy", proxyHome);
     }
 
     private static void stopEngine(Path home) {
