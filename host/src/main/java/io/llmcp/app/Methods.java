@@ -14,6 +14,7 @@ public final class Methods {
         io.llmcp.store.DataMethods.register(registry, ctx);
         io.llmcp.models.ModelStoreMethods.register(registry, ctx);
         io.llmcp.models.PullMethods.register(registry, ctx);
+        JobsMethods.register(registry, ctx);
         return registry;
     }
 }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 GenerateBenchCommand.class,
                 BenchStoreCommand.class,
                 DownloadBenchCommand.class,
+                ProxyBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

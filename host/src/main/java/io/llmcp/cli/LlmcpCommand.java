@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 InstallCommand.class,
                 UninstallCommand.class,
                 DoctorCommand.class,
+                EngineCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class LlmcpCommand implements Runnable {

@@ -1,14 +1,19 @@
 package io.llmcp.cli;
 
 import io.llmcp.app.DataDir;
+import io.llmcp.app.HostConfig;
 import io.llmcp.app.HostContext;
 import io.llmcp.app.Methods;
 import io.llmcp.app.Stdio;
+import io.llmcp.engine.EngineLauncher;
+import io.llmcp.engine.EnginePaths;
+import io.llmcp.engine.EngineProxy;
 import io.llmcp.protocol.FrameReader;
 import io.llmcp.protocol.FrameWriter;
 import io.llmcp.protocol.RpcSession;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.nio.ByteOrder;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -20,8 +25,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code llmcp native-host}: what the browser launches. Serves JSON-RPC over native-messaging frames on
- * stdin/stdout until stdin closes, then cancels in-flight work, closes the store and exits 0.
+ * {@code llmcp native-host}: what the browser launches. By default a thin proxy to the user's engine
+ * (started when none runs), so every browser and the CLI share one store and a download survives the
+ * browser closing. With {@code --no-engine} it serves in this process, as the only user of the store.
+ * Either way: native-messaging frames on stdin/stdout until stdin closes, then exit 0.
  */
 @Command(name = "native-host", description = "Serve the browser over native messaging on stdin/stdout.")
 public final class NativeHostCommand implements Callable<Integer> {
@@ -39,18 +46,28 @@ public final class NativeHostCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        HostConfig config = HostConfig.load(DataDir.resolve());
+        Set<String> allowed = config.allowedOrigins();
+        if (origin != null && !allowed.contains(origin)) {
+            log.error("refusing origin {}: not in the allow-list {} (add it with 'llmcp install --extension-id')", origin, allowed);
+            return EXIT_ORIGIN_REFUSED;
+        }
+        FrameReader reader = new FrameReader(new BufferedInputStream(Stdio.stdin(), 1 << 16), maxFrameBytes, ByteOrder.nativeOrder());
+        FrameWriter writer = new FrameWriter(new BufferedOutputStream(Stdio.stdout(), 1 << 16));
+        return noEngine ? serveInProcess(reader, writer) : proxy(reader, writer);
+    }
+
+    private Integer proxy(FrameReader reader, FrameWriter writer) {
+        log.info("native host proxy started, pid {}, origin {}", ProcessHandle.current().pid(), origin == null ? "(none)" : origin);
+        EngineLauncher launcher = new EngineLauncher(EnginePaths.resolve(), EngineLauncher.DEFAULT_START_TIMEOUT);
+        return new EngineProxy(launcher, origin, reader, writer).run();
+    }
+
+    private Integer serveInProcess(FrameReader reader, FrameWriter writer) {
         HostContext ctx = HostContext.open(DataDir.resolve());
         try {
-            Set<String> allowed = ctx.config().allowedOrigins();
-            if (origin != null && !allowed.contains(origin)) {
-                log.error("refusing origin {}: not in the allow-list {} (add it with 'llmcp install --extension-id')", origin, allowed);
-                return EXIT_ORIGIN_REFUSED;
-            }
-            log.info("native host started, pid {}, origin {}", ProcessHandle.current().pid(), origin == null ? "(none)" : origin);
+            log.info("native host started in-process, pid {}, origin {}", ProcessHandle.current().pid(), origin == null ? "(none)" : origin);
             ExecutorService workers = Executors.newCachedThreadPool(daemonThreads());
-            FrameReader reader = new FrameReader(new BufferedInputStream(Stdio.stdin(), 1 << 16), maxFrameBytes,
-                    java.nio.ByteOrder.nativeOrder());
-            FrameWriter writer = new FrameWriter(new BufferedOutputStream(Stdio.stdout(), 1 << 16));
             RpcSession session = new RpcSession(reader, writer, Methods.create(ctx), workers, origin == null ? "local" : origin);
             session.run(5_000);
             workers.shutdownNow();

@@ -28,7 +28,7 @@ public final class RpcSession implements NotificationSink {
     private final FrameWriter writer;
     private final MethodRegistry registry;
     private final ExecutorService workers;
-    private final String origin;
+    private volatile String origin;
     private final MessageDecoder decoder = new MessageDecoder();
     private final ResponseWriter responses;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
@@ -45,6 +45,19 @@ public final class RpcSession implements NotificationSink {
 
     public String origin() {
         return origin;
+    }
+
+    /**
+     * Records who the client is once it said so (the engine's {@code session.hello}); requests dispatched
+     * after this see the new origin in {@link RpcCall#origin()}.
+     */
+    public void setOrigin(String origin) {
+        this.origin = origin;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed.get();
     }
 
     /** Serves until the peer closes its side. Returns after in-flight work was cancelled and drained. */

@@ -1,0 +1,293 @@
+package io.llmcp.engine;
+
+import io.llmcp.app.HostContext;
+import io.llmcp.app.Jobs;
+import io.llmcp.app.Methods;
+import io.llmcp.protocol.FrameReader;
+import io.llmcp.protocol.FrameWriter;
+import io.llmcp.protocol.MethodRegistry;
+import io.llmcp.protocol.RpcSession;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: one process per user that owns the store, downloads and inference sessions and serves every
+ * browser (through its proxy) and every CLI command over a Unix domain socket.
+ *
+ * <p>Life: win {@code engine.lock} (a loser exits at once: another engine runs), replace any stale socket,
+ * serve each client with its own {@link RpcSession} over one shared registry and worker pool, and exit once
+ * no client is connected and no job runs for {@code engine.idleExitSeconds}. On exit it closes the store
+ * (HostContext) and removes its socket and pid file; the lock goes with the process.
+ */
+public final class EngineServer {
+    private static final Logger log = LoggerFactory.getLogger(EngineServer.class);
+    public static final long DEFAULT_IDLE_EXIT_SECONDS = 600;
+    /** Exit code of an engine that found another one holding the lock. */
+    public static final int EXIT_ALREADY_RUNNING = 0;
+
+    private final EnginePaths paths;
+    private final long idleExitSeconds;
+    private final Instant startedAt = Instant.now();
+    private final Map<RpcSession, EngineClient> clients = new ConcurrentHashMap<>();
+    private final AtomicInteger clientIds = new AtomicInteger();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private volatile long lastBusyNanos = System.nanoTime();
+    private volatile ServerSocketChannel server;
+    private HostContext ctx;
+    private MethodRegistry registry;
+    private ExecutorService workers;
+
+    public EngineServer(EnginePaths paths, long idleExitSeconds) {
+        this.paths = paths;
+        this.idleExitSeconds = idleExitSeconds;
+    }
+
+    /** The idle period from {@code --idle-exit-seconds}, else config {@code engine.idleExitSeconds}, else 600. */
+    public static long idleExitSeconds(HostContext ctx, Long override) {
+        if (override != null) return override;
+        return ctx.config().section("engine").path("idleExitSeconds").asLong(DEFAULT_IDLE_EXIT_SECONDS);
+    }
+
+    /** Runs until stopped or idle; returns the process exit code. */
+    public int run(HostContext context) throws IOException {
+        try {
+            return runLocked(context);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int runLocked(HostContext context) throws IOException {
+        paths.ensureRunDir();
+        try (FileChannel lockChannel = FileChannel.open(paths.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = acquire(lockChannel);
+            if (lock == null) {
+                log.info("another engine holds {}; this one exits", paths.lockFile());
+                context.close();
+                return EXIT_ALREADY_RUNNING;
+            }
+            try {
+                return serve(context);
+            } finally {
+                Files.deleteIfExists(paths.pidFile());
+                lock.release();
+            }
+        }
+    }
+
+    /** A few tries: a client probing the lock (to see whether an engine runs) holds it for an instant. */
+    private static FileLock acquire(FileChannel ch) throws IOException {
+        for (int i = 0; i < 10; i++) {
+            try {
+                FileLock l = ch.tryLock();
+                if (l != null) return l;
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                // held inside this JVM (tests run engines in-process)
+            }
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private int serve(HostContext context) throws IOException {
+        this.ctx = context;
+        // We hold the lock, so any socket file left is from a crashed engine.
+        if (Files.deleteIfExists(paths.socket())) log.info("removed a stale socket {}", paths.socket());
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(paths.socket()));
+        paths.restrictSocket();
+        long pid = ProcessHandle.current().pid();
+        Files.writeString(paths.pidFile(), pid + "\n", StandardCharsets.UTF_8);
+        Files.writeString(paths.startLog(), pid + " " + startedAt + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        workers = Executors.newCachedThreadPool(daemonThreads("engine-worker-"));
+        registry = Methods.create(ctx);
+        EngineMethods.register(registry, this);
+        if (ctx.config().section("engine").path("testMethods").asBoolean(false)) TestJobMethod.register(registry, ctx);
+        ScheduledExecutorService idle = Executors.newSingleThreadScheduledExecutor(daemonThreads("engine-idle-"));
+        long tick = Math.max(100, Math.min(1000, idleExitSeconds * 1000 / 4));
+        idle.scheduleWithFixedDelay(this::checkIdle, tick, tick, TimeUnit.MILLISECONDS);
+        log.info("engine {} listening on {} (idle exit after {} s)", pid, paths.socket(), idleExitSeconds);
+        try {
+            acceptLoop();
+        } finally {
+            idle.shutdownNow();
+            shutdown();
+        }
+        return 0;
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                if (stopping) break;
+                log.warn("accept failed: {}", e.toString());
+                continue;
+            }
+            String peer = PeerCredentials.peerUser(ch).orElse(null);
+            if (peer != null && !peer.equals(PeerCredentials.ownUser())) {
+                log.warn("refused a connection from user {} (the engine serves {} only)", peer, PeerCredentials.ownUser());
+                closeQuietly(ch);
+                continue;
+            }
+            int id = clientIds.incrementAndGet();
+            Thread t = new Thread(() -> serveClient(ch, id), "engine-client-" + id);
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void serveClient(SocketChannel ch, int id) {
+        FrameReader reader = new FrameReader(new BufferedInputStream(SocketStreams.in(ch), 1 << 16),
+                FrameReader.DEFAULT_MAX_FRAME_BYTES, ByteOrder.nativeOrder());
+        FrameWriter writer = new FrameWriter(new BufferedOutputStream(SocketStreams.out(ch), 1 << 16));
+        RpcSession session = new RpcSession(reader, writer, registry, workers, "unknown");
+        EngineClient client = new EngineClient(id, session, ch);
+        clients.put(session, client);
+        markBusy();
+        log.debug("client {} connected", client.id());
+        try {
+            session.run(5_000);
+        } finally {
+            clients.remove(session);
+            closeQuietly(ch);
+            markBusy();
+            log.debug("client {} ({}) disconnected", client.id(), client.origin());
+        }
+    }
+
+    private void checkIdle() {
+        if (stopping) return;
+        if (!clients.isEmpty() || Jobs.of(ctx).activeCount() > 0) {
+            markBusy();
+            return;
+        }
+        long idleNanos = System.nanoTime() - lastBusyNanos;
+        if (idleNanos >= TimeUnit.SECONDS.toNanos(idleExitSeconds)) {
+            log.info("idle for {} s with no client and no job; exiting", idleExitSeconds);
+            stop();
+        }
+    }
+
+    private void markBusy() {
+        lastBusyNanos = System.nanoTime();
+    }
+
+    /** Stops accepting, ends every session (cancelling its work), and lets {@link #run} clean up. */
+    public void stop() {
+        if (stopping) return;
+        stopping = true;
+        ServerSocketChannel s = server;
+        if (s != null) closeQuietly(s);
+    }
+
+    /** Waits until {@link #run} has closed everything (shutdown hooks use it). */
+    public boolean awaitFinished(long millis) throws InterruptedException {
+        return finished.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void shutdown() {
+        for (EngineClient c : clients.values()) {
+            c.session().close();
+            closeQuietly(c.channel());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!clients.isEmpty() && System.nanoTime() < deadline) sleep(20);
+        ctx.close();
+        workers.shutdownNow();
+        try {
+            Files.deleteIfExists(paths.socket());
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}", paths.socket(), e.toString());
+        }
+        log.info("engine stopped; store closed");
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public long idleExitSeconds() {
+        return idleExitSeconds;
+    }
+
+    public Collection<EngineClient> clients() {
+        return clients.values();
+    }
+
+    EngineClient client(Object sink) {
+        return clients.get(sink);
+    }
+
+    HostContext context() {
+        return ctx;
+    }
+
+    MethodRegistry registry() {
+        return registry;
+    }
+
+    public EnginePaths paths() {
+        return paths;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
