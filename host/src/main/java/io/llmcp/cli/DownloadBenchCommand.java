@@ -64,6 +64,8 @@ public final class DownloadBenchCommand implements Callable<Integer> {
                 bytes, perConnectionMbps > 0 ? " capped at " + perConnectionMbps + " MB/s per connection" : "", rounds, parallel,
                 partMib, work);
         double[][] results = new double[3][rounds];
+        double[][] cpu = new double[3][rounds];
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         String[] names = {"plain OkHttp -> FileChannel + SHA-256", "Downloader, one stream", "Downloader, " + parallel + " parts"};
         try (GeneratedFileServer server = new GeneratedFileServer(bytes, (long) (perConnectionMbps * 1e6));
              Downloader oneStream = new Downloader(one); Downloader parts = new Downloader(many)) {
@@ -73,18 +75,22 @@ public final class DownloadBenchCommand implements Callable<Integer> {
                     int v = (k + round - 1) % 3; // rotate the order so no variant always runs first (cold) or last
                     Path file = work.resolve("bench-" + v + ".bin");
                     long start = System.nanoTime();
+                    long cpuStart = os.getProcessCpuTime();
                     String sha = switch (v) {
                         case 0 -> plain(oneStream, server.url(), file);
                         case 1 -> viaDownloader(oneStream, server.url(), file, bytes);
                         default -> viaDownloader(parts, server.url(), file, bytes);
                     };
                     double seconds = (System.nanoTime() - start) / 1e9;
+                    double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
                     Files.deleteIfExists(file);
                     if (expectedSha == null) expectedSha = sha;
                     if (!expectedSha.equals(sha)) throw new IllegalStateException(names[v] + " produced SHA-256 " + sha + ", expected " + expectedSha);
                     double mbs = bytes / seconds / 1e6;
                     results[v][round - 1] = mbs;
-                    out.printf(Locale.ROOT, "round %d  %-40s %8.1f MB/s  (%.2f s)%n", round, names[v], mbs, seconds);
+                    cpu[v][round - 1] = cpuSeconds;
+                    out.printf(Locale.ROOT, "round %d  %-40s %8.1f MB/s  (%.2f s, %.2f s CPU incl. server)%n", round, names[v], mbs,
+                            seconds, cpuSeconds);
                     out.flush();
                 }
             }
@@ -92,8 +98,8 @@ public final class DownloadBenchCommand implements Callable<Integer> {
             double base = median(results[0]);
             for (int v = 0; v < 3; v++) {
                 double m = median(results[v]);
-                out.printf(Locale.ROOT, "  %-40s %8.1f MB/s  ratio %.2fx  (best %.1f)%n", names[v], m, m / base,
-                        java.util.Arrays.stream(results[v]).max().orElse(0));
+                out.printf(Locale.ROOT, "  %-40s %8.1f MB/s  ratio %.2fx  (best %.1f)  CPU %.2f s (%.2fx)%n", names[v], m, m / base,
+                        java.util.Arrays.stream(results[v]).max().orElse(0), median(cpu[v]), median(cpu[v]) / median(cpu[0]));
             }
         } finally {
             if (dir == null) Files.deleteIfExists(work);

@@ -110,6 +110,10 @@ public final class Downloader implements AutoCloseable {
             return fail(e, target, progress, cancel);
         } catch (IOException e) {
             return fail(HttpFailures.storage(req.url(), e), target, progress, cancel);
+        } catch (RuntimeException e) {
+            // a bug, not a download problem: still end the file's progress with "failed" and keep its bytes
+            return fail(new RpcException(ErrorCodes.INTERNAL_ERROR, "download of " + req.path() + " failed: " + e, null, e),
+                    target, progress, cancel);
         }
     }
 

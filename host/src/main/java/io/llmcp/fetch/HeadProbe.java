@@ -53,7 +53,7 @@ final class HeadProbe {
                         }
                         continue;
                     }
-                    if (!resp.isSuccessful()) throw HttpFailures.forStatus(resp.code(), current.toString());
+                    if (!resp.isSuccessful()) throw HttpFailures.forStatus(resp.code(), url); // the URL asked for, not a signed hop
                     long size = linkedSize >= 0 ? linkedSize : parseLong(resp.header("Content-Length"));
                     String etag = linkedEtag != null ? linkedEtag : resp.header("ETag");
                     return remote(size, etag, revision, current);

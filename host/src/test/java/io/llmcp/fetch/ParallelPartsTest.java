@@ -69,6 +69,20 @@ class ParallelPartsTest {
     }
 
     @Test
+    void rateLimitIsSharedByAllParts() throws IOException {
+        server = new FileServer(data);
+        long limit = 500_000;
+        downloader = new Downloader(parallel(4).withRateLimit(limit));
+        long start = System.nanoTime();
+        DownloadResult r = fetch(new FileDownloadTarget(dir.resolve("m")), null, null);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(r.sha256()).isEqualTo(sha256(data));
+        assertThat(server.requests.size()).isGreaterThan(4);
+        // four connections together stay under the one limit (a per-connection limit would allow 4x)
+        assertThat(data.length / seconds).isLessThan(limit * 1.3);
+    }
+
+    @Test
     void droppedPartIsFetchedAgain() throws IOException {
         server = new FileServer(data).fault(new FileServer.None()).fault(new FileServer.Drop(1000)).fault(new FileServer.Drop(0));
         downloader = new Downloader(parallel(3));

@@ -1,0 +1,14 @@
+/**
+ * Downloads: one shared OkHttpClient ({@link io.llmcp.fetch.FetchClient}: user agent, retries, rate limit, then per
+ * hop URL policy and auth) and a {@link io.llmcp.fetch.Downloader} that moves one file into a
+ * {@link io.llmcp.fetch.DownloadTarget}.
+ *
+ * <p>The data flow of a pull: {@code ModelConfig} names the files; {@code Downloader.head} asks the server for size,
+ * SHA-256 and revision ({@link io.llmcp.fetch.RemoteFile}); {@code PullPlanner} decides link (the store holds that
+ * SHA-256) or download; {@code Downloader.download} resumes from what the target holds, reports
+ * {@link io.llmcp.fetch.ProgressEvent}s (turned into {@code models.progress} by
+ * {@link io.llmcp.fetch.ProgressNotifications}) and ends with a verified file or a coded RpcException.
+ *
+ * <p>Settings: the {@code "fetch"} section of the host's config.json ({@link io.llmcp.fetch.FetchSettings}).
+ */
+package io.llmcp.fetch;
