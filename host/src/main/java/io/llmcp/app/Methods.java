@@ -10,6 +10,7 @@ public final class Methods {
     public static MethodRegistry create(HostContext ctx) {
         MethodRegistry registry = new MethodRegistry();
         HostInfoMethod.register(registry, ctx);
+        io.llmcp.inference.SessionMethods.register(registry, ctx);
         return registry;
     }
 }

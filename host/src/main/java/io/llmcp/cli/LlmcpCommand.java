@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "LLM Control Panel: download, manage and run language models locally.",
         subcommands = {
                 InfoCommand.class,
+                EmbedCommand.class,
                 BenchCommand.class,
                 NativeHostCommand.class,
                 CommandLine.HelpCommand.class,
