@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code llmcp bench <area>}: benchmarks that report a ratio against a baseline measured in the same run. */
 @Command(name = "bench", description = "Run a benchmark (results go to docs/BENCHMARKS.md by hand).",
         subcommands = {
+                LoadBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -60,6 +60,21 @@ public final class MatMulModelWriter {
                 total += 4L * n;
             }
         }
+        byte[] bytes = modelProto(k, n, w, b);
+        Files.write(dir.resolve("model.onnx"), bytes);
+        return total + bytes.length;
+    }
+
+    /** The model file's bytes for W and B stored externally at the given places (the data itself is not written). */
+    static byte[] externalModelProto(int k, int n, String wFile, long wOffset, String bFile, long bOffset) {
+        ProtoWriter w = tensorHeader("W", k, n);
+        ProtoWriter b = tensorHeader("B", n);
+        external(w, wFile, wOffset, 4L * k * n);
+        external(b, bFile, bOffset, 4L * n);
+        return modelProto(k, n, w, b);
+    }
+
+    private static byte[] modelProto(int k, int n, ProtoWriter w, ProtoWriter b) {
         ProtoWriter graph = new ProtoWriter()
                 .message(1, node("MatMul", "X", "W", "XW"))
                 .message(1, node("Add", "XW", "B", "Y"))
@@ -73,9 +88,7 @@ public final class MatMulModelWriter {
                 .string(2, "llmcp")                  // producer_name
                 .message(7, graph)
                 .message(8, new ProtoWriter().string(1, "").varint(2, 17)); // opset_import: ai.onnx 17
-        byte[] bytes = model.toByteArray();
-        Files.write(dir.resolve("model.onnx"), bytes);
-        return total + bytes.length;
+        return model.toByteArray();
     }
 
     private static ProtoWriter tensorHeader(String name, long... dims) {

@@ -20,10 +20,18 @@ public final class OrtRuntime {
     public static final String CPU = "CPU";
     public static final String CUDA = "CUDA";
 
-    /** {@code inference} config: {@code provider} auto|cpu|cuda, {@code intraOpThreads}, {@code interOpThreads} (0 = ORT default), {@code cudaDevice}. */
-    public record Settings(String provider, int intraOpThreads, int interOpThreads, int cudaDevice) {
+    /** {@code inference} config: {@code provider} auto|cpu|cuda, {@code intraOpThreads}, {@code interOpThreads} (0 = ORT default), {@code cudaDevice}, {@code prepack} (default true). */
+    public record Settings(String provider, int intraOpThreads, int interOpThreads, int cudaDevice, boolean prepack) {
+        public Settings(String provider, int intraOpThreads, int interOpThreads, int cudaDevice) {
+            this(provider, intraOpThreads, interOpThreads, cudaDevice, true);
+        }
+
         public static Settings defaults() {
-            return new Settings("auto", 0, 1, 0);
+            return new Settings("auto", 0, 1, 0, true);
+        }
+
+        public Settings withPrepack(boolean on) {
+            return new Settings(provider, intraOpThreads, interOpThreads, cudaDevice, on);
         }
 
         public static Settings from(ObjectNode section) {
@@ -36,7 +44,8 @@ public final class OrtRuntime {
             return new Settings(p,
                     Math.max(0, section.path("intraOpThreads").asInt(d.intraOpThreads)),
                     Math.max(0, section.path("interOpThreads").asInt(d.interOpThreads)),
-                    Math.max(0, section.path("cudaDevice").asInt(d.cudaDevice)));
+                    Math.max(0, section.path("cudaDevice").asInt(d.cudaDevice)),
+                    section.path("prepack").asBoolean(d.prepack));
         }
     }
 
@@ -129,6 +138,9 @@ public final class OrtRuntime {
             if (settings.interOpThreads() > 0) o.setInterOpNumThreads(settings.interOpThreads());
             o.addConfigEntry("session.intra_op.allow_spinning", "0");
             o.addConfigEntry("session.inter_op.allow_spinning", "0");
+            // Prepacking makes a second, kernel-friendly copy of MatMul weights; with weights we hand over as
+            // external initializers our copy must stay too, so it costs up to 1x the model (see BENCHMARKS.md).
+            if (!settings.prepack()) o.addConfigEntry("session.disable_prepacking", "1");
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             attempt.add(o, provider);
             return o;

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * exists. External data ({@code model.onnx_data}, {@code model.onnx_data_1}, …) is never parsed by ORT from
  * files here: the initializers are found by {@link OnnxGraphScanner}, their bytes loaded into direct buffers
  * (segments of at most {@value #SEGMENT_MAX} bytes, so parts over 2 GiB work) and handed over with
- * {@code addExternalInitializers} as tensors that view those buffers; on CPU ORT uses them in place, so they
- * are the session's weights and live until the session closes.
+ * {@code addExternalInitializers} as tensors that view those buffers. ORT 1.24.2 copies them while creating a
+ * CPU session, so they are freed right after (only when {@link ExternalInitializerProbe} confirms the copy for
+ * the ORT actually loaded; otherwise, and on CUDA, they live as long as the session).
  */
 public final class SessionFactory {
     private static final Logger log = LoggerFactory.getLogger(SessionFactory.class);
@@ -69,6 +70,14 @@ public final class SessionFactory {
                 if (!initializers.isEmpty()) options.addExternalInitializers(initializers);
                 return runtime.env().createSession(modelBytes, options);
             });
+            if (!segments.isEmpty() && OrtRuntime.CPU.equals(opened.provider())
+                    && ExternalInitializerProbe.ortCopiesOnCpu(runtime)) {
+                // ORT holds its own copy now (probed, see ExternalInitializerProbe): ours would double the memory.
+                for (OnnxTensor t : tensors) t.close();
+                for (ByteBuffer b : segments) NativeBuffers.free(b);
+                tensors.clear();
+                segments.clear();
+            }
             long millis = (System.nanoTime() - start) / 1_000_000;
             log.info("loaded {} ({} bytes, {} external initializers) on {} in {} ms", id, totalBytes,
                     external.size(), opened.provider(), millis);

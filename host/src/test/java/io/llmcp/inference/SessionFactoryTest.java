@@ -70,6 +70,13 @@ class SessionFactoryTest {
     }
 
     @Test
+    void ortCopiesExternalInitializersOnCpuSoOurBuffersAreFreed() {
+        // Documents the finding SessionFactory relies on (with ORT 1.24.2); if a later ORT reads them in place,
+        // this fails and the factory keeps the buffers alive instead of freeing them.
+        assertThat(ExternalInitializerProbe.ortCopiesOnCpu(factory.runtime())).isTrue();
+    }
+
+    @Test
     void corruptOnnxIsModelInvalid() throws Exception {
         Files.write(dir.resolve("model.onnx"), "this is not a protobuf at all, just text".getBytes());
         ModelSource src = new DirectoryModelSource("broken", dir);
