@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class SessionFactory {
     private static final Logger log = LoggerFactory.getLogger(SessionFactory.class);
     static final int SEGMENT_MAX = 1 << 30;
+    static final int MIN_MOVED_BYTES = 4096;
 
     private final OrtRuntime runtime;
 
@@ -44,6 +47,11 @@ public final class SessionFactory {
 
     public OrtRuntime runtime() {
         return runtime;
+    }
+
+    /** Runs the once-per-process checks (the external-initializer copy probe) now rather than in the first load. */
+    public void warmUp() {
+        ExternalInitializerProbe.ortCopiesOnCpu(runtime);
     }
 
     public ModelSession open(ModelSource source, String onnxPath) {
@@ -58,25 +66,49 @@ public final class SessionFactory {
         boolean ok = false;
         try {
             long size = source.size(onnxPath);
+            if (size == 0) throw invalid(id, "the model file '" + onnxPath + "' is empty; pull the model again");
             model = NativeBuffers.allocate(size, id + "/" + onnxPath);
             source.fill(onnxPath, model);
             model.flip();
-            List<ExternalTensor> external = OnnxGraphScanner.externalInitializers(model);
+            OnnxGraphScanner.Scan scan = OnnxGraphScanner.scan(model);
+            List<ExternalTensor> external = scan.external();
             Map<String, OnnxTensorLike> initializers = loadExternal(source, onnxPath, external, segments, tensors);
             long totalBytes = size + segments.stream().mapToLong(ByteBuffer::capacity).sum();
 
+            // Inline weights become external initializers over our buffer, and ORT parses a graph without them:
+            // otherwise ORT's protobuf copy, its tensors and our buffer would all coexist at the peak.
+            List<OnnxGraphScanner.InlineTensor> inline = movableInline(scan.inline());
+            byte[] graphOnly = null;
+            if (!inline.isEmpty()) {
+                Set<String> names = new HashSet<>();
+                for (OnnxGraphScanner.InlineTensor t : inline) {
+                    ByteBuffer slice = model.slice(t.offset(), t.length()).order(ByteOrder.LITTLE_ENDIAN);
+                    OnnxTensor tensor = OnnxTensor.createTensor(runtime.env(), slice, t.dims(), javaType(t.dataType()));
+                    tensors.add(tensor);
+                    initializers.put(t.name(), tensor);
+                    names.add(t.name());
+                }
+                graphOnly = OnnxGraphScanner.withInlineMovedOut(model, names);
+            }
+
             ByteBuffer modelBytes = model;
+            byte[] graphBytes = graphOnly;
             OrtRuntime.Opened opened = runtime.open(id, options -> {
                 if (!initializers.isEmpty()) options.addExternalInitializers(initializers);
-                return runtime.env().createSession(modelBytes, options);
+                return graphBytes != null ? runtime.env().createSession(graphBytes, options)
+                        : runtime.env().createSession(modelBytes, options);
             });
-            if (!segments.isEmpty() && OrtRuntime.CPU.equals(opened.provider())
-                    && ExternalInitializerProbe.ortCopiesOnCpu(runtime)) {
-                // ORT holds its own copy now (probed, see ExternalInitializerProbe): ours would double the memory.
-                for (OnnxTensor t : tensors) t.close();
-                for (ByteBuffer b : segments) NativeBuffers.free(b);
-                tensors.clear();
-                segments.clear();
+            if (!tensors.isEmpty()) {
+                if (OrtRuntime.CPU.equals(opened.provider()) && ExternalInitializerProbe.ortCopiesOnCpu(runtime)) {
+                    // ORT holds its own copy now (probed, see ExternalInitializerProbe): ours would double the memory.
+                    for (OnnxTensor t : tensors) t.close();
+                    for (ByteBuffer b : segments) NativeBuffers.free(b);
+                    tensors.clear();
+                    segments.clear();
+                } else if (graphOnly != null) {
+                    segments.add(model); // the session reads inline weights from it: it lives with the session
+                    model = null;
+                }
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             log.info("loaded {} ({} bytes, {} external initializers) on {} in {} ms", id, totalBytes,
@@ -153,8 +185,29 @@ public final class SessionFactory {
         return out;
     }
 
+    /** Inline initializers worth moving out: at least 4 KiB, a type ORT Java can wrap, length matching the shape. */
+    private static List<OnnxGraphScanner.InlineTensor> movableInline(List<OnnxGraphScanner.InlineTensor> all) {
+        List<OnnxGraphScanner.InlineTensor> out = new ArrayList<>();
+        for (OnnxGraphScanner.InlineTensor t : all) {
+            if (t.length() < MIN_MOVED_BYTES || javaType(t.dataType()) == null) continue;
+            long n = 1;
+            for (long d : t.dims()) n *= d;
+            if (n * OnnxGraphScanner.elementSize(t.dataType()) == t.length()) out.add(t);
+        }
+        return out;
+    }
+
     private static OnnxJavaType javaType(String id, ExternalTensor t) {
-        return switch (t.dataType()) {
+        OnnxJavaType type = javaType(t.dataType());
+        if (type == null) {
+            throw invalid(id, "external initializer '" + t.name() + "' has ONNX data type "
+                    + t.dataType() + ", which ONNX Runtime Java cannot take as an external initializer");
+        }
+        return type;
+    }
+
+    private static OnnxJavaType javaType(int onnxType) {
+        return switch (onnxType) {
             case 1 -> OnnxJavaType.FLOAT;
             case 2 -> OnnxJavaType.UINT8;
             case 3 -> OnnxJavaType.INT8;
@@ -165,8 +218,7 @@ public final class SessionFactory {
             case 10 -> OnnxJavaType.FLOAT16;
             case 11 -> OnnxJavaType.DOUBLE;
             case 16 -> OnnxJavaType.BFLOAT16;
-            default -> throw invalid(id, "external initializer '" + t.name() + "' has ONNX data type "
-                    + t.dataType() + ", which ONNX Runtime Java cannot take as an external initializer");
+            default -> null;
         };
     }
 

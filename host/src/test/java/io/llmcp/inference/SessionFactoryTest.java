@@ -50,6 +50,39 @@ class SessionFactoryTest {
         checkComputes(dir.resolve("inline"));
     }
 
+    @Test
+    void largeInlineWeightsAreMovedOutOfTheGraphAndStillCompute() throws Exception {
+        int k = 128, n = 64; // W is 32 KiB: over the threshold, so it reaches ORT as an external initializer
+        MatMulModelWriter.write(dir, k, n, 0);
+        byte[] file = Files.readAllBytes(dir.resolve("model.onnx"));
+        var scan = OnnxGraphScanner.scan(java.nio.ByteBuffer.wrap(file));
+        assertThat(scan.external()).isEmpty();
+        assertThat(scan.inline()).extracting(OnnxGraphScanner.InlineTensor::name).containsExactly("W", "B");
+        byte[] graphOnly = OnnxGraphScanner.withInlineMovedOut(java.nio.ByteBuffer.wrap(file), java.util.Set.of("W"));
+        assertThat(graphOnly.length).isLessThan(1024);
+        var rescan = OnnxGraphScanner.scan(java.nio.ByteBuffer.wrap(graphOnly));
+        assertThat(rescan.external()).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("W");
+            assertThat(t.length()).isEqualTo(4L * k * n);
+            assertThat(t.dims()).containsExactly(k, n);
+        });
+        assertThat(rescan.inline()).extracting(OnnxGraphScanner.InlineTensor::name).containsExactly("B");
+
+        ModelSource src = new DirectoryModelSource("inline", dir);
+        float[][] x = new float[1][k];
+        for (int i = 0; i < k; i++) x[0][i] = (i % 7) - 3;
+        try (ModelSession s = factory.open(src, "model.onnx");
+             OnnxTensor input = OnnxTensor.createTensor(factory.runtime().env(), x);
+             OrtSession.Result r = s.session().run(Map.of("X", input))) {
+            float[][] y = (float[][]) r.get(0).getValue();
+            for (int c = 0; c < n; c++) {
+                float want = MatMulModelWriter.bias(c);
+                for (int i = 0; i < k; i++) want += x[0][i] * MatMulModelWriter.weight(i, c);
+                assertThat(y[0][c]).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-3f));
+            }
+        }
+    }
+
     private void checkComputes(Path modelDir) throws Exception {
         ModelSource src = new DirectoryModelSource("matmul", modelDir);
         float[][] x = new float[2][K];
