@@ -169,9 +169,14 @@ public final class SessionFactory {
                     segEnd = Math.max(segEnd, list.get(j).offset() + list.get(j).length());
                     j++;
                 }
+                long fileSize = source.size(e.getKey());
+                boolean wholeFile = segStart == 0 && j == list.size() && fileSize - segEnd < 65536 && fileSize <= SEGMENT_MAX;
+                if (wholeFile) segEnd = fileSize;
                 ByteBuffer seg = NativeBuffers.allocate(segEnd - segStart, id + "/" + e.getKey());
                 segments.add(seg);
-                source.fill(e.getKey(), segStart, seg);
+                // A part read whole goes through fill(path, buffer), which a blob store serves in one read.
+                if (wholeFile) source.fill(e.getKey(), seg.duplicate());
+                else source.fill(e.getKey(), segStart, seg.duplicate());
                 for (int k = i; k < j; k++) {
                     ExternalTensor t = list.get(k);
                     ByteBuffer slice = seg.slice((int) (t.offset() - segStart), (int) t.length()).order(ByteOrder.LITTLE_ENDIAN);

@@ -148,6 +148,25 @@ class SessionFactoryTest {
     }
 
     @Test
+    void externalDataOutsideTheModelOrBeyondItsFileIsRefused() throws Exception {
+        MatMulModelWriter.write(dir, K, N, 1);
+        Files.write(dir.resolve("model.onnx"), MatMulModelWriter.externalModelProto(K, N, "../secret", 0, "model.onnx_data", 0));
+        ModelSource hostile = new DirectoryModelSource("hostile", dir);
+        assertThatThrownBy(() -> factory.open(hostile, "model.onnx"))
+                .isInstanceOfSatisfying(RpcException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID);
+                    assertThat(e.getMessage()).contains("outside the model");
+                });
+        Files.write(dir.resolve("model.onnx"), MatMulModelWriter.externalModelProto(K, N, "model.onnx_data", 1L << 20, "model.onnx_data", 0));
+        ModelSource beyond = new DirectoryModelSource("beyond", dir);
+        assertThatThrownBy(() -> factory.open(beyond, "model.onnx"))
+                .isInstanceOfSatisfying(RpcException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID);
+                    assertThat(e.getMessage()).contains("lies outside");
+                });
+    }
+
+    @Test
     void cudaFailureFallsBackToCpuWithTheReason() throws Exception {
         MatMulModelWriter.write(dir, K, N, 1);
         ProviderAttempt noGpu = (options, provider) -> {
