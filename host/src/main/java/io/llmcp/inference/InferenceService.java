@@ -25,6 +25,7 @@ public final class InferenceService implements AutoCloseable {
     private final SessionCache cache;
     private final int embedBatchSize;
     private final int maxEmbedTexts;
+    private volatile ModelSource builtInMinilm;
     private volatile Function<String, ModelSource> modelSources = id -> {
         throw RpcException.notFound("model " + id + " is not downloaded (llmcp pull " + id + ")");
     };
@@ -86,7 +87,9 @@ public final class InferenceService implements AutoCloseable {
     public ModelSource source(String modelId) {
         if (ClasspathModelSource.MINILM_ID.equals(modelId)) {
             try {
-                return ClasspathModelSource.minilm();
+                ModelSource m = builtInMinilm;
+                if (m == null) builtInMinilm = m = ClasspathModelSource.minilm();
+                return m;
             } catch (IOException e) {
                 throw new UncheckedIOException("the built-in model " + modelId + " is missing from this build", e);
             }

@@ -40,9 +40,16 @@ public final class SessionFactory {
     static final int MIN_MOVED_BYTES = 4096;
 
     private final OrtRuntime runtime;
+    private final int segmentMax;
 
     public SessionFactory(OrtRuntime runtime) {
+        this(runtime, SEGMENT_MAX);
+    }
+
+    /** {@code segmentMax}: the most bytes of external data read into one buffer (tests make it tiny). */
+    SessionFactory(OrtRuntime runtime, int segmentMax) {
         this.runtime = runtime;
+        this.segmentMax = segmentMax;
     }
 
     public OrtRuntime runtime() {
@@ -91,6 +98,7 @@ public final class SessionFactory {
                 graphOnly = OnnxGraphScanner.withInlineMovedOut(model, names);
             }
 
+            long readNanos = System.nanoTime() - start;
             ByteBuffer modelBytes = model;
             byte[] graphBytes = graphOnly;
             OrtRuntime.Opened opened = runtime.open(id, options -> {
@@ -111,8 +119,8 @@ public final class SessionFactory {
                 }
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
-            log.info("loaded {} ({} bytes, {} external initializers) on {} in {} ms", id, totalBytes,
-                    external.size(), opened.provider(), millis);
+            log.info("loaded {} ({} bytes, {} external and {} inline initializers) on {} in {} ms ({} ms reading)", id,
+                    totalBytes, external.size(), inline.size(), opened.provider(), millis, readNanos / 1_000_000);
             ok = true;
             return new ModelSession(id, opened, totalBytes, millis, tensors, segments);
         } catch (OnnxGraphScanner.MalformedModelException e) {
@@ -161,16 +169,16 @@ public final class SessionFactory {
             list.sort(Comparator.comparingLong(ExternalTensor::offset));
             int i = 0;
             while (i < list.size()) {
-                // One segment: consecutive tensors spanning at most SEGMENT_MAX bytes, read with one ranged fill.
+                // One segment: consecutive tensors spanning at most segmentMax bytes, read with one ranged fill.
                 long segStart = list.get(i).offset();
                 long segEnd = segStart + list.get(i).length();
                 int j = i + 1;
-                while (j < list.size() && list.get(j).offset() + list.get(j).length() - segStart <= SEGMENT_MAX) {
+                while (j < list.size() && list.get(j).offset() + list.get(j).length() - segStart <= segmentMax) {
                     segEnd = Math.max(segEnd, list.get(j).offset() + list.get(j).length());
                     j++;
                 }
                 long fileSize = source.size(e.getKey());
-                boolean wholeFile = segStart == 0 && j == list.size() && fileSize - segEnd < 65536 && fileSize <= SEGMENT_MAX;
+                boolean wholeFile = segStart == 0 && j == list.size() && fileSize - segEnd < 65536 && fileSize <= segmentMax;
                 if (wholeFile) segEnd = fileSize;
                 ByteBuffer seg = NativeBuffers.allocate(segEnd - segStart, id + "/" + e.getKey());
                 segments.add(seg);

@@ -83,7 +83,18 @@ class SessionFactoryTest {
         }
     }
 
+    @Test
+    void externalDataIsReadInRangedSegmentsWhenAPartExceedsTheSegmentSize() throws Exception {
+        // One part holding W and B, segments of at most 64 bytes: W and B each get their own ranged read.
+        MatMulModelWriter.write(dir, K, N, 1);
+        checkComputes(dir, new SessionFactory(factory.runtime(), 64));
+    }
+
     private void checkComputes(Path modelDir) throws Exception {
+        checkComputes(modelDir, factory);
+    }
+
+    private void checkComputes(Path modelDir, SessionFactory factory) throws Exception {
         ModelSource src = new DirectoryModelSource("matmul", modelDir);
         float[][] x = new float[2][K];
         for (int b = 0; b < 2; b++) for (int i = 0; i < K; i++) x[b][i] = (i + 1) * (b == 0 ? 0.5f : -0.25f);
