@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", description = "Run a benchmark (results go to docs/BENCHMARKS.md by hand).",
         subcommands = {
                 LoadBenchCommand.class,
+                IdleBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -172,7 +172,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            OrtRuntime runtime = new OrtRuntime(new OrtRuntime.Settings("cpu", 0, 1, 0, !variant.endsWith("-noprepack")));
+            OrtRuntime runtime = new OrtRuntime(new OrtRuntime.Settings("cpu", 0, 1, 0).withPrepack(!variant.endsWith("-noprepack")));
             runtime.env(); // ORT's native library and environment are not part of a model's load
             SessionFactory factory = new SessionFactory(runtime);
             factory.warmUp(); // nor is the once-per-process probe (a long-running host pays it once)

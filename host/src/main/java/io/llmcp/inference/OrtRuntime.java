@@ -21,17 +21,23 @@ public final class OrtRuntime {
     public static final String CUDA = "CUDA";
 
     /** {@code inference} config: {@code provider} auto|cpu|cuda, {@code intraOpThreads}, {@code interOpThreads} (0 = ORT default), {@code cudaDevice}, {@code prepack} (default true). */
-    public record Settings(String provider, int intraOpThreads, int interOpThreads, int cudaDevice, boolean prepack) {
+    public record Settings(String provider, int intraOpThreads, int interOpThreads, int cudaDevice, boolean prepack,
+                           boolean spinning) {
         public Settings(String provider, int intraOpThreads, int interOpThreads, int cudaDevice) {
-            this(provider, intraOpThreads, interOpThreads, cudaDevice, true);
+            this(provider, intraOpThreads, interOpThreads, cudaDevice, true, false);
         }
 
         public static Settings defaults() {
-            return new Settings("auto", 0, 1, 0, true);
+            return new Settings("auto", 0, 1, 0, true, false);
         }
 
         public Settings withPrepack(boolean on) {
-            return new Settings(provider, intraOpThreads, interOpThreads, cudaDevice, on);
+            return new Settings(provider, intraOpThreads, interOpThreads, cudaDevice, on, spinning);
+        }
+
+        /** ORT's default spin-waiting thread pools: only for the idle benchmark's baseline. */
+        public Settings withSpinning(boolean on) {
+            return new Settings(provider, intraOpThreads, interOpThreads, cudaDevice, prepack, on);
         }
 
         public static Settings from(ObjectNode section) {
@@ -45,7 +51,7 @@ public final class OrtRuntime {
                     Math.max(0, section.path("intraOpThreads").asInt(d.intraOpThreads)),
                     Math.max(0, section.path("interOpThreads").asInt(d.interOpThreads)),
                     Math.max(0, section.path("cudaDevice").asInt(d.cudaDevice)),
-                    section.path("prepack").asBoolean(d.prepack));
+                    section.path("prepack").asBoolean(d.prepack), false);
         }
     }
 
@@ -136,8 +142,10 @@ public final class OrtRuntime {
         try {
             if (settings.intraOpThreads() > 0) o.setIntraOpNumThreads(settings.intraOpThreads());
             if (settings.interOpThreads() > 0) o.setInterOpNumThreads(settings.interOpThreads());
-            o.addConfigEntry("session.intra_op.allow_spinning", "0");
-            o.addConfigEntry("session.inter_op.allow_spinning", "0");
+            if (!settings.spinning()) {
+                o.addConfigEntry("session.intra_op.allow_spinning", "0");
+                o.addConfigEntry("session.inter_op.allow_spinning", "0");
+            }
             // Prepacking makes a second, kernel-friendly copy of MatMul weights; with weights we hand over as
             // external initializers our copy must stay too, so it costs up to 1x the model (see BENCHMARKS.md).
             if (!settings.prepack()) o.addConfigEntry("session.disable_prepacking", "1");
