@@ -71,10 +71,21 @@ public final class Embedder implements SessionCache.Loaded {
         this.output = output;
     }
 
-    /** Loads the encoder at {@code model.onnx} (or {@code onnx/model.onnx}) and its {@code tokenizer.json}. */
+    /** Loads the encoder from the model's ONNX file (see {@link #onnxPath}) and its {@code tokenizer.json}. */
     public static Embedder load(SessionFactory factory, ModelSource source) {
+        return load(factory, source, onnxPath(source));
+    }
+
+    /** {@code model.onnx}, else {@code onnx/model.onnx} (transformers.js layout), else the model's only .onnx file. */
+    public static String onnxPath(ModelSource source) {
+        if (source.has("model.onnx")) return "model.onnx";
+        if (source.has("onnx/model.onnx")) return "onnx/model.onnx";
+        List<String> onnx = source.files().keySet().stream().filter(p -> p.endsWith(".onnx")).sorted().toList();
+        return onnx.size() == 1 ? onnx.get(0) : "model.onnx";
+    }
+
+    public static Embedder load(SessionFactory factory, ModelSource source, String onnxPath) {
         String id = source.modelId();
-        String onnxPath = source.has("model.onnx") ? "model.onnx" : "onnx/model.onnx";
         if (!source.has("tokenizer.json")) {
             throw SessionFactory.invalid(id, "it has no tokenizer.json, which embeddings need; pull the model with its tokenizer");
         }
