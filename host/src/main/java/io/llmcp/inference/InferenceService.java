@@ -99,8 +99,18 @@ public final class InferenceService implements AutoCloseable {
 
     /** Leases {@code modelId} as an embedder, loading it if needed. */
     public SessionCache.Lease<Embedder> embedder(String modelId, Duration keepAlive) {
+        return lease(modelId, Embedder.class, keepAlive, source -> Embedder.load(factory, source));
+    }
+
+    /**
+     * Leases {@code modelId} as whatever {@code loader} builds from its files (an embedder, a generator's
+     * session + tokenizer…), loading it once and keeping it per the keep-alive rules. Close the lease when
+     * the request ends.
+     */
+    public <T extends SessionCache.Loaded> SessionCache.Lease<T> lease(String modelId, Class<T> type, Duration keepAlive,
+                                                                       Function<ModelSource, T> loader) {
         ModelSource source = source(modelId);
-        return cache.acquire(modelId, Embedder.class, source.totalBytes(), keepAlive, () -> Embedder.load(factory, source));
+        return cache.acquire(modelId, type, source.totalBytes(), keepAlive, () -> loader.apply(source));
     }
 
     /** For the store's quota eviction: a model a request is using must keep its files. */
