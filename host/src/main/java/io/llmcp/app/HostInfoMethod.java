@@ -22,7 +22,7 @@ public final class HostInfoMethod {
         out.putObject("java")
                 .put("version", System.getProperty("java.version"))
                 .put("vendor", System.getProperty("java.vendor"));
-        out.set("onnxruntime", RuntimeProbe.describe());
+        out.set("onnxruntime", RuntimeProbe.describe(ctx));
         out.put("dataDir", ctx.dataDir().toString());
         out.put("pid", ProcessHandle.current().pid());
         out.set("methods", Json.MAPPER.valueToTree(registry.methods()));

@@ -15,6 +15,7 @@ public final class Methods {
         io.llmcp.models.ModelStoreMethods.register(registry, ctx);
         io.llmcp.models.PullMethods.register(registry, ctx);
         JobsMethods.register(registry, ctx);
+        io.llmcp.inference.SessionMethods.register(registry, ctx);
         return registry;
     }
 }

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 BenchStoreCommand.class,
                 DownloadBenchCommand.class,
                 ProxyBenchCommand.class,
+                LoadBenchCommand.class,
+                IdleBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

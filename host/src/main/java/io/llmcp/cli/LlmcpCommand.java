@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 StatsCommand.class,
                 GcCommand.class,
                 VerifyCommand.class,
+                EmbedCommand.class,
                 BenchCommand.class,
                 NativeHostCommand.class,
                 InstallCommand.class,

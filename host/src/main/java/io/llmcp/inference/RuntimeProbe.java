@@ -11,6 +11,25 @@ public final class RuntimeProbe {
     private RuntimeProbe() {
     }
 
+    /**
+     * {@link #describe()} plus what new sessions will run on ({@code preferredProvider}, from the
+     * {@code inference} config) and, once inference has started, the provider the last session got and why
+     * CUDA was not used if it fell back ({@code fallbackReason}). Never starts inference itself.
+     */
+    public static ObjectNode describe(io.llmcp.app.HostContext ctx) {
+        ObjectNode out = describe();
+        if (!out.path("loaded").asBoolean()) return out;
+        InferenceService running = ctx.existing(InferenceService.class);
+        if (running != null) {
+            out.setAll(running.runtime().describe());
+        } else {
+            OrtRuntime.Settings settings = OrtRuntime.Settings.from(ctx.config().section("inference"));
+            out.put("preferredProvider", OrtRuntime.preferredProvider(settings));
+            out.put("providerSetting", settings.provider());
+        }
+        return out;
+    }
+
     public static ObjectNode describe() {
         ObjectNode out = Json.object();
         try {
