@@ -1,0 +1,172 @@
+package io.llmcp.inference.template;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.InterpreterFactory;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.tree.Node;
+import io.llmcp.protocol.ErrorCodes;
+import io.llmcp.protocol.RpcException;
+import com.hubspot.jinjava.el.TruthyTypeConverter;
+import java.util.Map;
+import java.util.Properties;
+import jinjava.de.odysseus.el.ExpressionFactoryImpl;
+import jinjava.de.odysseus.el.tree.TreeBuilder;
+import jinjava.javax.el.ExpressionFactory;
+import jinjava.javax.el.CompositeELResolver;
+
+/**
+ * One Jinjava set up like the Jinja2 environment transformers renders chat templates with
+ * ({@code trim_blocks}, {@code lstrip_blocks}, loop controls, Python methods and filters, {@code raise_exception},
+ * {@code strftime_now}). Templates are parsed once into a node tree; each render gets a fresh context.
+ * Thread-safe: the Jinjava instance and parsed trees are shared, all render state is per call.
+ */
+final class TemplateEngine {
+    static final TemplateEngine INSTANCE = new TemplateEngine();
+
+    /** Output cap: a runaway template fails instead of filling the heap (prompts are far smaller). */
+    private static final long MAX_OUTPUT_CHARS = 64L * 1024 * 1024;
+
+    private final Jinjava jinjava;
+    private final JinjavaConfig config;
+
+    private TemplateEngine() {
+        CompositeELResolver resolver = new CompositeELResolver();
+        resolver.add(new PyMethodResolver());
+        resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+        config = JinjavaConfig.newBuilder()
+                .withTrimBlocks(true)
+                .withLstripBlocks(true)
+                .withNestedInterpretationEnabled(false) // output containing "{{" must stay text
+                .withFailOnUnknownTokens(false)          // Jinja2's Undefined is lenient
+                .withMaxOutputSize(MAX_OUTPUT_CHARS)
+                .withElResolver(resolver)
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        .withUseNaturalOperatorPrecedence(true) // `a + b | trim` filters b only, as in Jinja2
+                        .withParseWhitespaceControlStrictly(true)
+                        .withEvaluateMapKeys(true)
+                        .withKeepNullableLoopValues(true)
+                        .withUseTrimmingForNotesAndExpressions(true) // {{- x -}} and {#- -#} trim too
+                        .build())
+                .withInterperterFactory(new PythonOutputInterpreterFactory())
+                .withNodePreProcessor((node, interpreter) -> {
+                    // raise_exception aborts: Jinjava records exceptions thrown inside expressions as errors and
+                    // carries on, so the next node stops the render.
+                    String raised = TemplateFunctions.raised();
+                    if (raised != null) {
+                        throw new TemplateFunctions.TemplateRaise(raised);
+                    }
+                })
+                .build();
+        jinjava = new PythonJinjava(config);
+        jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
+                "", "raise_exception", TemplateFunctions.class, "raiseException", String.class));
+        jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
+                "", "strftime_now", TemplateFunctions.class, "strftimeNow", String.class));
+        PythonFilters.filters().forEach(jinjava.getGlobalContext()::registerFilter);
+        PythonFilters.tests().forEach(jinjava.getGlobalContext()::registerExpTest);
+    }
+
+    /** Parses once; a syntax error is a TEMPLATE_ERROR naming the line. */
+    Node parse(String source) {
+        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        Node root = interpreter.parse(source);
+        failOnFatal(interpreter);
+        return root;
+    }
+
+    String render(Node root, Map<String, Object> bindings) {
+        Context context = new Context(jinjava.getGlobalContextCopy(), bindings, config.getDisabled());
+        JinjavaInterpreter interpreter = config.getInterpreterFactory().newInstance(jinjava, context, config);
+        JinjavaInterpreter.pushCurrent(interpreter);
+        TemplateFunctions.clearRaised();
+        try {
+            String output = interpreter.render(root, false);
+            throwIfRaised();
+            failOnFatal(interpreter);
+            return output;
+        } catch (RpcException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throwIfRaised();
+            throw new RpcException(ErrorCodes.TEMPLATE_ERROR, "chat template failed: " + rootMessage(e), null, e);
+        } finally {
+            TemplateFunctions.clearRaised();
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    private static void throwIfRaised() {
+        String raised = TemplateFunctions.raised();
+        if (raised != null) {
+            throw new RpcException(ErrorCodes.TEMPLATE_ERROR, raised);
+        }
+    }
+
+    private static void failOnFatal(JinjavaInterpreter interpreter) {
+        for (TemplateError error : interpreter.getErrorsCopy()) {
+            if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+                throw new RpcException(ErrorCodes.TEMPLATE_ERROR, "chat template error at line "
+                        + error.getLineno() + ": " + error.getMessage());
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** Jinjava with {@link PythonSyntaxBuilder} as its expression parser (Jinjava hard-wires its own builder). */
+    private static final class PythonJinjava extends Jinjava {
+        private final ExpressionFactory expressionFactory;
+
+        PythonJinjava(JinjavaConfig config) {
+            super(config);
+            Properties properties = new Properties();
+            properties.setProperty(TreeBuilder.class.getName(), PythonSyntaxBuilder.class.getName());
+            expressionFactory = new ExpressionFactoryImpl(properties, new TruthyTypeConverter());
+        }
+
+        @Override
+        public ExpressionFactory getExpressionFactory() {
+            return expressionFactory;
+        }
+    }
+
+    /** Prints values the way Python's str() does ({@code True}, {@code {'a': 1}}) instead of Java's toString. */
+    private static final class PythonOutputInterpreterFactory implements InterpreterFactory {
+        @Override
+        public JinjavaInterpreter newInstance(JinjavaInterpreter orig) {
+            return new PythonOutputInterpreter(orig);
+        }
+
+        @Override
+        public JinjavaInterpreter newInstance(Jinjava application, Context context, JinjavaConfig renderConfig) {
+            return new PythonOutputInterpreter(application, context, renderConfig);
+        }
+    }
+
+    private static final class PythonOutputInterpreter extends JinjavaInterpreter {
+        PythonOutputInterpreter(JinjavaInterpreter orig) {
+            super(orig);
+        }
+
+        PythonOutputInterpreter(Jinjava application, Context context, JinjavaConfig config) {
+            super(application, context, config);
+        }
+
+        @Override
+        public String getAsString(Object object) {
+            return PyRepr.str(object);
+        }
+    }
+}
