@@ -196,8 +196,20 @@ final class PyMethodResolver extends ELResolver {
         return value instanceof Number n ? n.intValue() : fallback;
     }
 
+    /** {@code text[i]}: one code point, negative indices from the end (Jinjava has no string indexing). */
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        if ((base instanceof String || base instanceof SafeString) && property instanceof Number n) {
+            String s = base.toString();
+            int length = s.codePointCount(0, s.length());
+            int index = n.intValue() < 0 ? n.intValue() + length : n.intValue();
+            context.setPropertyResolved(true);
+            if (index < 0 || index >= length) {
+                return null; // Python raises IndexError; Jinja2 would render an Undefined, i.e. nothing
+            }
+            int at = s.offsetByCodePoints(0, index);
+            return s.substring(at, s.offsetByCodePoints(at, 1));
+        }
         return null;
     }
 

@@ -41,7 +41,7 @@ final class TemplateEngine {
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                .withLstripBlocks(false) // Jinja2's rule differs; see LstripBlocks
                 .withNestedInterpretationEnabled(false) // output containing "{{" must stay text
                 .withFailOnUnknownTokens(false)          // Jinja2's Undefined is lenient
                 .withMaxOutputSize(MAX_OUTPUT_CHARS)
@@ -68,6 +68,7 @@ final class TemplateEngine {
                 "", "raise_exception", TemplateFunctions.class, "raiseException", String.class));
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
                 "", "strftime_now", TemplateFunctions.class, "strftimeNow", String.class));
+        jinjava.getGlobalContext().registerTag(new PythonForTag());
         PythonFilters.filters().forEach(jinjava.getGlobalContext()::registerFilter);
         PythonFilters.tests().forEach(jinjava.getGlobalContext()::registerExpTest);
     }
@@ -75,7 +76,7 @@ final class TemplateEngine {
     /** Parses once; a syntax error is a TEMPLATE_ERROR naming the line. */
     Node parse(String source) {
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
-        Node root = interpreter.parse(source);
+        Node root = interpreter.parse(LstripBlocks.apply(source));
         failOnFatal(interpreter);
         return root;
     }
