@@ -199,16 +199,25 @@ final class PyMethodResolver extends ELResolver {
     /** {@code text[i]}: one code point, negative indices from the end (Jinjava has no string indexing). */
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
-        if ((base instanceof String || base instanceof SafeString) && property instanceof Number n) {
+        Integer position = property instanceof Number n ? Integer.valueOf(n.intValue()) : integerName(property);
+        if ((base instanceof String || base instanceof SafeString) && position != null) {
             String s = base.toString();
             int length = s.codePointCount(0, s.length());
-            int index = n.intValue() < 0 ? n.intValue() + length : n.intValue();
+            int index = position < 0 ? position + length : position;
             context.setPropertyResolved(true);
             if (index < 0 || index >= length) {
                 return null; // Python raises IndexError; Jinja2 would render an Undefined, i.e. nothing
             }
             int at = s.offsetByCodePoints(0, index);
             return s.substring(at, s.offsetByCodePoints(at, 1));
+        }
+        return null;
+    }
+
+    /** Jinjava hands bracket indexes over as strings ("6", "-2"). */
+    private static Integer integerName(Object property) {
+        if (property instanceof String name && name.matches("-?\\d{1,9}")) {
+            return Integer.valueOf(name);
         }
         return null;
     }

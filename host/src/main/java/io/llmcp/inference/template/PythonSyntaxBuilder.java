@@ -1,9 +1,13 @@
 package io.llmcp.inference.template;
 
 import com.hubspot.jinjava.el.ext.ExtendedParser;
+import com.hubspot.jinjava.el.ext.ExtendedScanner;
 import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
 import jinjava.de.odysseus.el.tree.impl.Parser;
 import jinjava.de.odysseus.el.tree.impl.Scanner;
+import jinjava.de.odysseus.el.tree.impl.Scanner.ScanException;
+import jinjava.de.odysseus.el.tree.impl.Scanner.Symbol;
+import jinjava.de.odysseus.el.tree.impl.Scanner.Token;
 import jinjava.de.odysseus.el.tree.impl.Builder.Feature;
 import jinjava.de.odysseus.el.tree.impl.ast.AstBracket;
 import jinjava.de.odysseus.el.tree.impl.ast.AstDot;
@@ -15,7 +19,8 @@ import jinjava.de.odysseus.el.tree.impl.ast.AstUnary;
  * comparisons and tests, so {@code not x is defined} is {@code not (x is defined)} and {@code not a == b} is
  * {@code not (a == b)}; Jinjava parses both as {@code (not x) ...}. DeepSeek-R1's template opens with
  * {@code {% if not add_generation_prompt is defined %}}, which Jinjava's reading turns into "never add it".
- * And Python slices with a step ({@code messages[::-1]}), which Jinjava's grammar rejects.
+ * And Python slices with a step ({@code messages[::-1]}), which Jinjava's grammar rejects, and Python's string
+ * escapes ({@code \u00e9}, {@code \x41}, unknown escapes kept verbatim), where Jinjava knows only six.
  *
  * <p>Public with a no-arg constructor because JUEL's ExpressionFactoryImpl instantiates it by class name.
  */
@@ -38,6 +43,11 @@ public class PythonSyntaxBuilder extends ExtendedSyntaxBuilder {
     static final class PythonParser extends ExtendedParser {
         PythonParser(ExtendedSyntaxBuilder builder, String input) {
             super(builder, input);
+        }
+
+        @Override
+        protected Scanner createScanner(String expression) {
+            return new PythonScanner(expression);
         }
 
         /** The level between {@code and} and the comparisons: {@code not}* followed by an equality. */
@@ -104,6 +114,71 @@ public class PythonSyntaxBuilder extends ExtendedSyntaxBuilder {
 
         private boolean callable() {
             return at(Scanner.Symbol.LPAREN) && context.isEnabled(Feature.METHOD_INVOCATIONS);
+        }
+    }
+
+    /** String literals decoded as Python's unicode-escape, which is what Jinja2's lexer applies. */
+    static final class PythonScanner extends ExtendedScanner {
+        PythonScanner(String input) {
+            super(input);
+        }
+
+        @Override
+        protected Token nextString() throws ScanException {
+            String input = getInput();
+            char quote = input.charAt(getPosition());
+            builder.setLength(0);
+            int i = getPosition() + 1;
+            while (i < input.length()) {
+                char c = input.charAt(i++);
+                if (c == quote) {
+                    return token(Symbol.STRING, builder.toString(), i - getPosition());
+                }
+                if (c != '\\') {
+                    builder.append(c);
+                    continue;
+                }
+                if (i == input.length()) {
+                    break;
+                }
+                char e = input.charAt(i++);
+                switch (e) {
+                    case '\n' -> { } // backslash-newline continues the line
+                    case '\\', '\'', '"' -> builder.append(e);
+                    case 'n' -> builder.append('\n');
+                    case 't' -> builder.append('\t');
+                    case 'r' -> builder.append('\r');
+                    case 'b' -> builder.append('\b');
+                    case 'f' -> builder.append('\f');
+                    case 'v' -> builder.append('\u000b');
+                    case 'a' -> builder.append('\u0007');
+                    case 'x', 'u', 'U' -> {
+                        int digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+                        if (i + digits > input.length()) {
+                            throw new ScanException(getPosition(), "truncated \\" + e + " escape", digits + " hex digits");
+                        }
+                        try {
+                            builder.appendCodePoint(Integer.parseInt(input.substring(i, i + digits), 16));
+                        } catch (IllegalArgumentException bad) {
+                            throw new ScanException(getPosition(), "bad \\" + e + " escape", digits + " hex digits");
+                        }
+                        i += digits;
+                    }
+                    default -> {
+                        if (e >= '0' && e <= '7') { // octal, up to three digits
+                            int end = i - 1;
+                            while (end < input.length() && end < i + 2 && input.charAt(end) >= '0' && input.charAt(end) <= '7') {
+                                end++;
+                            }
+                            builder.append((char) Integer.parseInt(input.substring(i - 1, end), 8));
+                            i = end;
+                        } else {
+                            builder.append('\\').append(e); // Python keeps unknown escapes as written
+                        }
+                    }
+                }
+            }
+            throw new ScanException(getPosition(), "unterminated string", String.valueOf(quote));
         }
     }
 }
