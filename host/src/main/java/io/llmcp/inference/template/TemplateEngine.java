@@ -9,7 +9,12 @@ import com.hubspot.jinjava.interpret.InterpreterFactory;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.tree.ExpressionNode;
 import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.parse.ExpressionToken;
+import com.hubspot.jinjava.tree.parse.TagToken;
+import jinjava.de.odysseus.el.tree.TreeBuilderException;
+import jinjava.de.odysseus.el.tree.impl.Builder.Feature;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.RpcException;
 import com.hubspot.jinjava.el.TruthyTypeConverter;
@@ -76,10 +81,51 @@ final class TemplateEngine {
     /** Parses once; a syntax error is a TEMPLATE_ERROR naming the line. */
     Node parse(String source) {
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
-        Node root = interpreter.parse(LstripBlocks.apply(source));
-        failOnFatal(interpreter);
-        return root;
+        JinjavaInterpreter.pushCurrent(interpreter); // the expression parser reads its precedence option from here
+        try {
+            Node root = interpreter.parse(LstripBlocks.apply(source));
+            for (TemplateError error : interpreter.getErrorsCopy()) {
+                // Jinjava only warns about an unclosed {{ or {# and prints it as text; Jinja2 refuses the template
+                if (error.getSeverity() == TemplateError.ErrorType.FATAL
+                        || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
+                    throw new RpcException(ErrorCodes.TEMPLATE_ERROR, "chat template error at line "
+                            + error.getLineno() + ": " + error.getMessage());
+                }
+            }
+            checkExpressions(root);
+            return root;
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
     }
+
+    /**
+     * Jinjava parses {@code {{ ... }}} and {@code {% if ... %}} expressions only when it renders them; parsing them
+     * here makes a broken template fail when the model is loaded rather than on some later request.
+     */
+    private static void checkExpressions(Node node) {
+        for (Node child : node.getChildren()) {
+            String expression = null;
+            if (child instanceof ExpressionNode && child.getMaster() instanceof ExpressionToken token) {
+                expression = token.getExpr();
+            } else if (child.getMaster() instanceof TagToken tag
+                    && ("if".equals(tag.getTagName()) || "elif".equals(tag.getTagName()))) {
+                expression = tag.getHelpers();
+            }
+            if (expression != null && !expression.isBlank()) {
+                try {
+                    EXPRESSION_CHECKER.build("#{" + expression.trim() + "}");
+                } catch (TreeBuilderException e) {
+                    throw new RpcException(ErrorCodes.TEMPLATE_ERROR, "chat template error at line "
+                            + child.getLineNumber() + ": cannot parse '" + expression.trim() + "': " + e.getMessage());
+                }
+            }
+            checkExpressions(child);
+        }
+    }
+
+    private static final PythonSyntaxBuilder EXPRESSION_CHECKER =
+            new PythonSyntaxBuilder(Feature.METHOD_INVOCATIONS, Feature.VARARGS);
 
     String render(Node root, Map<String, Object> bindings) {
         Context context = new Context(jinjava.getGlobalContextCopy(), bindings, config.getDisabled());
