@@ -5,6 +5,7 @@ import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.Context.Library;
 import com.hubspot.jinjava.interpret.InterpreterFactory;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -128,7 +129,7 @@ final class TemplateEngine {
             new PythonSyntaxBuilder(Feature.METHOD_INVOCATIONS, Feature.VARARGS);
 
     String render(Node root, Map<String, Object> bindings) {
-        Context context = new Context(jinjava.getGlobalContextCopy(), bindings, config.getDisabled());
+        Context context = new RenderContext(jinjava.getGlobalContext(), bindings, config.getDisabled());
         JinjavaInterpreter interpreter = config.getInterpreterFactory().newInstance(jinjava, context, config);
         JinjavaInterpreter.pushCurrent(interpreter);
         TemplateFunctions.clearRaised();
@@ -170,6 +171,38 @@ final class TemplateEngine {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /**
+     * A render's top scope, child of the shared global context that holds the filters, functions and tags.
+     * Jinjava's contexts report every resolved expression, value and dependency up to their parent; stopping
+     * that here keeps the shared global context read-only, so concurrent renders need no copy of it (copying
+     * re-registers every library, which cost more than a typical render).
+     */
+    private static final class RenderContext extends Context {
+        RenderContext(Context global, Map<String, ?> bindings, Map<Library, java.util.Set<String>> disabled) {
+            super(global, bindings, disabled);
+        }
+
+        @Override
+        public void addResolvedExpression(String expression) {
+        }
+
+        @Override
+        public void addResolvedValue(String value) {
+        }
+
+        @Override
+        public void addResolvedFunction(String function) {
+        }
+
+        @Override
+        public void addDependency(String type, String identification) {
+        }
+
+        @Override
+        public void addDependencies(com.google.common.collect.SetMultimap<String, String> dependencies) {
+        }
     }
 
     /** Jinjava with {@link PythonSyntaxBuilder} as its expression parser (Jinjava hard-wires its own builder). */
