@@ -54,6 +54,9 @@ public final class PyRepr {
             });
             return out.append('}').toString();
         }
+        if (value instanceof Map.Entry<?, ?> pair) { // dictsort / items() yield tuples
+            return "(" + repr(pair.getKey()) + ", " + repr(pair.getValue()) + ")";
+        }
         if (value instanceof Iterable<?> items) {
             StringBuilder out = new StringBuilder("[");
             for (Object item : items) {

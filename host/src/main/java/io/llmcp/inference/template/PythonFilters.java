@@ -17,7 +17,8 @@ final class PythonFilters {
     }
 
     static List<Filter> filters() {
-        return List.of(new ToJson(), new Trim(), new Items(), new StringFilter());
+        return List.of(new ToJson(), new Trim(), new Items(), new StringFilter(), new Indent(),
+                new Aggregate("sum"), new Aggregate("min"), new Aggregate("max"));
     }
 
     static List<ExpTest> tests() {
@@ -83,6 +84,99 @@ final class PythonFilters {
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
             return PyRepr.str(var);
+        }
+    }
+
+    /** {@code indent(width=4, first=False, blank=False)} with Jinja2 3's keywords (Jinjava knows only "indentfirst"). */
+    static final class Indent implements Filter {
+        @Override
+        public String getName() {
+            return "indent";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object width = kwargs.getOrDefault("width", args.length > 0 ? args[0] : 4L);
+            boolean first = truthy(kwargs.getOrDefault("first", args.length > 1 ? args[1] : false));
+            boolean blank = truthy(kwargs.getOrDefault("blank", args.length > 2 ? args[2] : false));
+            String indention = width instanceof Number n ? " ".repeat(n.intValue()) : String.valueOf(width);
+            List<String> lines = new ArrayList<>(List.of((PyRepr.str(var) + "\n").split("\r\n|\r|\n", -1)));
+            lines.remove(lines.size() - 1); // what splitlines() drops after the added newline
+            StringBuilder out = new StringBuilder(first ? indention : "");
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (i > 0) {
+                    out.append('\n').append(blank || !line.isEmpty() ? indention : "");
+                }
+                out.append(line);
+            }
+            return out.toString();
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return filter(var, interpreter, args, Map.of());
+        }
+
+        private static boolean truthy(Object value) {
+            return com.hubspot.jinjava.util.ObjectTruthValue.evaluate(value);
+        }
+    }
+
+    /** {@code sum}, {@code min}, {@code max}, optionally by {@code attribute}; integers stay integers. */
+    static final class Aggregate implements Filter {
+        private final String name;
+
+        Aggregate(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object attribute = kwargs.get("attribute");
+            List<Object> values = new ArrayList<>();
+            if (var instanceof java.lang.Iterable<?> items) {
+                for (Object item : items) {
+                    values.add(attribute != null && item instanceof Map<?, ?> map ? map.get(attribute.toString()) : item);
+                }
+            }
+            if (name.equals("sum")) {
+                Object start = kwargs.getOrDefault("start", args.length > 1 ? args[1] : 0L);
+                boolean integral = values.stream().allMatch(v -> v instanceof Long || v instanceof Integer)
+                        && (start instanceof Long || start instanceof Integer);
+                if (integral) {
+                    return values.stream().mapToLong(v -> ((Number) v).longValue()).sum() + ((Number) start).longValue();
+                }
+                return values.stream().mapToDouble(v -> ((Number) v).doubleValue()).sum() + ((Number) start).doubleValue();
+            }
+            Object best = null;
+            for (Object value : values) {
+                if (best == null || compare(value, best) * (name.equals("min") ? -1 : 1) > 0) {
+                    best = value;
+                }
+            }
+            return best;
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static int compare(Object a, Object b) {
+            if (a instanceof Number x && b instanceof Number y) {
+                return Double.compare(x.doubleValue(), y.doubleValue());
+            }
+            if (a instanceof String x && b instanceof String y) {
+                return x.compareToIgnoreCase(y); // Jinja2's default case_sensitive=False
+            }
+            return ((Comparable) a).compareTo(b);
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return filter(var, interpreter, args, Map.of());
         }
     }
 

@@ -1,6 +1,8 @@
 package io.llmcp.inference.template;
 
+import com.hubspot.jinjava.el.ext.AdditionOperator;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
+import com.hubspot.jinjava.el.ext.StringConcatOperator;
 import com.hubspot.jinjava.el.ext.ExtendedScanner;
 import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
 import jinjava.de.odysseus.el.tree.impl.Parser;
@@ -9,6 +11,7 @@ import jinjava.de.odysseus.el.tree.impl.Scanner.ScanException;
 import jinjava.de.odysseus.el.tree.impl.Scanner.Symbol;
 import jinjava.de.odysseus.el.tree.impl.Scanner.Token;
 import jinjava.de.odysseus.el.tree.impl.Builder.Feature;
+import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
 import jinjava.de.odysseus.el.tree.impl.ast.AstBracket;
 import jinjava.de.odysseus.el.tree.impl.ast.AstDot;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
@@ -43,6 +46,25 @@ public class PythonSyntaxBuilder extends ExtendedSyntaxBuilder {
     static final class PythonParser extends ExtendedParser {
         PythonParser(ExtendedSyntaxBuilder builder, String input) {
             super(builder, input);
+            putExtensionHandler(StringConcatOperator.TOKEN, new ExtensionHandler(ExtensionPoint.ADD) {
+                @Override
+                public AstNode createAstNode(AstNode... children) {
+                    return new AstBinary(children[0], children[1], PyOperators.CONCAT);
+                }
+            });
+        }
+
+        /** Python's meaning of {@code +}, {@code *} and {@code %} on strings (see {@link PyOperators}). */
+        @Override
+        protected AstBinary createAstBinary(AstNode left, AstNode right, AstBinary.Operator operator) {
+            if (operator == AdditionOperator.OP) {
+                operator = PyOperators.ADD;
+            } else if (operator == AstBinary.MUL) {
+                operator = PyOperators.MUL;
+            } else if (operator == AstBinary.MOD) {
+                operator = PyOperators.MOD;
+            }
+            return super.createAstBinary(left, right, operator);
         }
 
         @Override

@@ -182,6 +182,15 @@ class ChatTemplateTest {
     }
 
     @Test
+    void addingNoneToAStringFailsAsInPythonInsteadOfPrintingNull() {
+        ChatTemplate template = new ChatTemplate("{{ '<|assistant|>' + messages[0].content }}", Map.of());
+        assertThatThrownBy(() -> template.render(List.of(Message.of("assistant", null)), false, null))
+                .isInstanceOf(RpcException.class)
+                .hasMessageContaining("can only concatenate str (not \"NoneType\") to str")
+                .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
+    }
+
+    @Test
     void rendersConcurrentlyFromOneInstance() throws Exception {
         ChatTemplate template = new ChatTemplate(CHATML, Map.of());
         String expected = template.render(CHAT, true, null);
