@@ -1,6 +1,7 @@
 package io.llmcp.inference.template;
 
 import com.hubspot.jinjava.el.ext.AdditionOperator;
+import com.hubspot.jinjava.el.ext.AstNamedParameter;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
 import com.hubspot.jinjava.el.ext.StringConcatOperator;
 import com.hubspot.jinjava.el.ext.ExtendedScanner;
@@ -14,6 +15,10 @@ import jinjava.de.odysseus.el.tree.impl.Builder.Feature;
 import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
 import jinjava.de.odysseus.el.tree.impl.ast.AstBracket;
 import jinjava.de.odysseus.el.tree.impl.ast.AstDot;
+import jinjava.de.odysseus.el.tree.impl.ast.AstIdentifier;
+import jinjava.de.odysseus.el.tree.impl.ast.AstParameters;
+import java.util.ArrayList;
+import java.util.List;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
 import jinjava.de.odysseus.el.tree.impl.ast.AstUnary;
 
@@ -52,6 +57,38 @@ public class PythonSyntaxBuilder extends ExtendedSyntaxBuilder {
                     return new AstBinary(children[0], children[1], PyOperators.CONCAT);
                 }
             });
+        }
+
+        /**
+         * Call arguments where a keyword argument's value is a whole expression:
+         * {@code namespace(last_query_index=messages|length - 1)} (Qwen3). Jinjava parses {@code name=value} as an
+         * additive operator, so it reads that as {@code (last_query_index=messages|length) - 1}.
+         */
+        @Override
+        protected AstParameters params(Symbol left, Symbol right) throws ScanException, ParseException {
+            consumeToken(left);
+            List<AstNode> arguments = new ArrayList<>();
+            if (!at(right)) {
+                arguments.add(argument());
+                while (at(Symbol.COMMA)) {
+                    consumeToken();
+                    if (at(right)) {
+                        break; // trailing comma, as Python allows
+                    }
+                    arguments.add(argument());
+                }
+            }
+            consumeToken(right);
+            return createAstParameters(arguments);
+        }
+
+        private AstNode argument() throws ScanException, ParseException {
+            if (at(Symbol.IDENTIFIER) && "=".equals(lookahead(0).getImage())) {
+                AstIdentifier name = identifier(consumeToken().getImage());
+                consumeToken(); // '='
+                return new AstNamedParameter(name, expr(true));
+            }
+            return expr(true);
         }
 
         /** Python's meaning of {@code +}, {@code *} and {@code %} on strings (see {@link PyOperators}). */
