@@ -2,6 +2,7 @@ package io.llmcp.inference.template;
 
 import com.hubspot.jinjava.el.ext.NamedParameter;
 import com.hubspot.jinjava.objects.SafeString;
+import com.hubspot.jinjava.util.ForLoop;
 import java.beans.FeatureDescriptor;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -196,9 +197,13 @@ final class PyMethodResolver extends ELResolver {
         return value instanceof Number n ? n.intValue() : fallback;
     }
 
-    /** {@code text[i]}: one code point, negative indices from the end (Jinjava has no string indexing). */
+    /** {@code loop.previtem}/{@code loop.nextitem}; {@code text[i]}: one code point, negative indices from the end (Jinjava has no string indexing). */
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        if (base instanceof ForLoop loop && ("previtem".equals(property) || "nextitem".equals(property))) {
+            context.setPropertyResolved(true);
+            return PythonForTag.neighbour(loop, "previtem".equals(property) ? -1 : 1);
+        }
         Integer position = property instanceof Number n ? Integer.valueOf(n.intValue()) : integerName(property);
         if ((base instanceof String || base instanceof SafeString) && position != null) {
             String s = base.toString();

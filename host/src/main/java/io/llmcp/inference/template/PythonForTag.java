@@ -6,9 +6,13 @@ import com.hubspot.jinjava.lib.tag.ForTag;
 import com.hubspot.jinjava.tree.TagNode;
 import com.hubspot.jinjava.tree.parse.TagToken;
 import com.hubspot.jinjava.util.ForLoop;
-import com.hubspot.jinjava.util.ObjectIterator;
+import com.hubspot.jinjava.objects.SafeString;
 import com.hubspot.jinjava.util.ObjectTruthValue;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.lang3.tuple.Pair;
@@ -18,26 +22,74 @@ import org.apache.commons.lang3.tuple.Pair;
  * (Mistral's tool listing). Jinjava reads {@code x if c} as a conditional expression evaluated once, before the
  * loop variables exist. Here the items are filtered first, with the loop variables bound, and the loop then runs
  * over the survivors, so {@code loop.index}, {@code loop.last} and {@code loop.length} count only those, as in Jinja2.
+ * It also iterates what Python iterates (a dict's keys, a string's characters) and keeps the items at hand for
+ * {@code loop.previtem} and {@code loop.nextitem}, which Jinjava's loop object lacks.
  */
 final class PythonForTag extends ForTag {
     private static final long serialVersionUID = 1L;
 
+    /** The items of the loops running on this thread, innermost last: what {@code loop.previtem} looks at. */
+    private static final ThreadLocal<Deque<List<Object>>> RUNNING = ThreadLocal.withInitial(ArrayDeque::new);
+
     @Override
     public String interpretUnchecked(TagNode tagNode, JinjavaInterpreter interpreter) {
         Pair<List<String>, String> varsAndExpression = getLoopVarsAndExpression((TagToken) tagNode.getMaster());
+        List<String> loopVars = varsAndExpression.getLeft();
         String expression = varsAndExpression.getRight();
         int split = topLevelIf(expression);
-        if (split < 0) {
-            return super.interpretUnchecked(tagNode, interpreter);
+        String iterable = split < 0 ? expression : expression.substring(0, split).trim();
+        List<Object> items = items(interpreter.resolveELExpression(iterable, tagNode.getLineNumber()));
+        if (split >= 0) {
+            items = filter(items, loopVars, expression.substring(split + 2).trim(), tagNode, interpreter);
         }
-        List<String> loopVars = varsAndExpression.getLeft();
-        String condition = expression.substring(split + 2).trim();
-        Object collection = interpreter.resolveELExpression(expression.substring(0, split).trim(),
-                tagNode.getLineNumber());
+        Deque<List<Object>> running = RUNNING.get();
+        running.push(items);
+        try {
+            return renderForCollection(tagNode, interpreter, loopVars, items);
+        } finally {
+            running.pop();
+        }
+    }
+
+    /** {@code loop.previtem} / {@code loop.nextitem} of the innermost running loop, or null at the ends. */
+    static Object neighbour(ForLoop loop, int offset) {
+        List<Object> items = RUNNING.get().peek();
+        if (items == null || items.size() != loop.getLength()) {
+            return null;
+        }
+        int at = loop.getIndex0() + offset;
+        return at >= 0 && at < items.size() ? items.get(at) : null;
+    }
+
+    /** What Python iterates: a list's items, a dict's keys, a string's characters. */
+    private static List<Object> items(Object collection) {
+        if (collection == null) {
+            return new ArrayList<>();
+        }
+        if (collection instanceof Map<?, ?> map) {
+            return new ArrayList<>(map.keySet());
+        }
+        if (collection instanceof CharSequence || collection instanceof SafeString) {
+            return new ArrayList<>(collection.toString().codePoints().mapToObj(Character::toString).toList());
+        }
+        if (collection instanceof Object[] array) {
+            return new ArrayList<>(Arrays.asList(array));
+        }
+        List<Object> list = new ArrayList<>();
+        if (collection instanceof Iterable<?> iterable) {
+            iterable.forEach(list::add);
+        } else if (collection instanceof Iterator<?> iterator) {
+            iterator.forEachRemaining(list::add);
+        } else {
+            list.add(collection);
+        }
+        return list;
+    }
+
+    private static List<Object> filter(List<Object> items, List<String> loopVars, String condition, TagNode tagNode,
+            JinjavaInterpreter interpreter) {
         List<Object> kept = new ArrayList<>();
-        ForLoop items = ObjectIterator.getLoop(collection);
-        while (items.hasNext()) {
-            Object item = items.next();
+        for (Object item : items) {
             try (InterpreterScopeClosable scope = interpreter.enterScope()) {
                 bind(interpreter, loopVars, item);
                 if (ObjectTruthValue.evaluate(interpreter.resolveELExpression(condition, tagNode.getLineNumber()))) {
@@ -45,7 +97,7 @@ final class PythonForTag extends ForTag {
                 }
             }
         }
-        return renderForCollection(tagNode, interpreter, loopVars, kept);
+        return kept;
     }
 
     /** Binds one item to the loop variables the way the loop itself will ({@code k, v} unpacks pairs and entries). */

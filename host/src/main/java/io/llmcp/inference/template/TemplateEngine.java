@@ -52,10 +52,13 @@ final class TemplateEngine {
                 .withFailOnUnknownTokens(false)          // Jinja2's Undefined is lenient
                 .withMaxOutputSize(MAX_OUTPUT_CHARS)
                 .withElResolver(resolver)
+                .withEnableRecursiveMacroCalls(true) // Hermes' json_to_python_type calls itself
+                .withMaxMacroRecursionDepth(64)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withUseNaturalOperatorPrecedence(true) // `a + b | trim` filters b only, as in Jinja2
                         .withParseWhitespaceControlStrictly(true)
                         .withEvaluateMapKeys(true)
+                        .withIterateOverMapKeys(true) // {% for k in dict %} walks the keys
                         .withKeepNullableLoopValues(true)
                         .withUseTrimmingForNotesAndExpressions(true) // {{- x -}} and {#- -#} trim too
                         .build())
