@@ -78,6 +78,7 @@ final class TemplateEngine {
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
                 "", "strftime_now", TemplateFunctions.class, "strftimeNow", String.class));
         jinjava.getGlobalContext().registerTag(new PythonForTag());
+        jinjava.getGlobalContext().registerTag(new GenerationTag());
         PythonFilters.filters().forEach(jinjava.getGlobalContext()::registerFilter);
         PythonFilters.tests().forEach(jinjava.getGlobalContext()::registerExpTest);
     }
