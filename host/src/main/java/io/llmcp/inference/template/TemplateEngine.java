@@ -77,6 +77,8 @@ final class TemplateEngine {
                 "", "raise_exception", TemplateFunctions.class, "raiseException", String.class));
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
                 "", "strftime_now", TemplateFunctions.class, "strftimeNow", String.class));
+        jinjava.getGlobalContext().put("raise_exception", new TemplateFunctions.Builtin("raise_exception"));
+        jinjava.getGlobalContext().put("strftime_now", new TemplateFunctions.Builtin("strftime_now"));
         jinjava.getGlobalContext().registerTag(new PythonForTag());
         jinjava.getGlobalContext().registerTag(new GenerationTag());
         PythonFilters.filters().forEach(jinjava.getGlobalContext()::registerFilter);

@@ -15,6 +15,18 @@ public final class TemplateFunctions {
     private TemplateFunctions() {
     }
 
+    /**
+     * What the names {@code strftime_now} and {@code raise_exception} hold as variables, so that
+     * {@code {% if strftime_now is defined %}} (Llama 3.2) sees them as transformers' globals are seen. Calls go to
+     * the registered functions; this object only answers "defined" and prints like a Python builtin.
+     */
+    record Builtin(String name) {
+        @Override
+        public String toString() {
+            return "<built-in function " + name + ">";
+        }
+    }
+
     /** Thrown by {@code raise_exception}; carries the template's message unchanged. */
     static final class TemplateRaise extends RuntimeException {
         TemplateRaise(String message) {

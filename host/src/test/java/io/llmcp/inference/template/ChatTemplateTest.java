@@ -135,6 +135,16 @@ class ChatTemplateTest {
     }
 
     @Test
+    void theBuiltinsAreDefinedNamesAsInTransformers() {
+        // Llama 3.2: {%- if strftime_now is defined %}{%- set date_string = strftime_now("%d %b %Y") %}
+        ChatTemplate template = new ChatTemplate("{% if strftime_now is defined %}{{ strftime_now('%Y') }}{% else %}"
+                + "26 Jul 2024{% endif %}|{{ raise_exception is defined }}", Map.of());
+        String year = String.valueOf(LocalDate.now().getYear());
+        assertThat(template.render(List.of(), true, null)).isIn(year + "|True",
+                LocalDate.now().getYear() + 1 + "|True");
+    }
+
+    @Test
     void strftimeSpeaksPythonDirectives() {
         ZonedDateTime t = ZonedDateTime.of(2024, 7, 5, 14, 3, 9, 0, ZoneId.of("UTC"));
         assertThat(TemplateFunctions.strftime(t, "%d %b %Y")).isEqualTo("05 Jul 2024");
