@@ -47,7 +47,7 @@ final class TemplateEngine {
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
-                .withLstripBlocks(false) // Jinja2's rule differs; see LstripBlocks
+                .withLstripBlocks(false) // Jinja2 rule applied by Jinja2Whitespace
                 .withNestedInterpretationEnabled(false) // output containing "{{" must stay text
                 .withFailOnUnknownTokens(false)          // Jinja2's Undefined is lenient
                 .withMaxOutputSize(MAX_OUTPUT_CHARS)
@@ -90,7 +90,7 @@ final class TemplateEngine {
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
         JinjavaInterpreter.pushCurrent(interpreter); // the expression parser reads its precedence option from here
         try {
-            Node root = interpreter.parse(LstripBlocks.apply(source));
+            Node root = interpreter.parse(Jinja2Whitespace.apply(source));
             for (TemplateError error : interpreter.getErrorsCopy()) {
                 // Jinjava only warns about an unclosed {{ or {# and prints it as text; Jinja2 refuses the template
                 if (error.getSeverity() == TemplateError.ErrorType.FATAL
