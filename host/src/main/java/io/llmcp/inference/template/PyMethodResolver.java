@@ -87,7 +87,7 @@ final class PyMethodResolver extends ELResolver {
         return switch (name) {
             case "items" -> {
                 List<Object> pairs = new ArrayList<>(map.size());
-                map.forEach((k, v) -> pairs.add(new ArrayList<>(java.util.Arrays.asList(k, v))));
+                map.forEach((k, v) -> pairs.add(new PyTuple(k, v)));
                 yield pairs;
             }
             case "keys" -> new ArrayList<Object>(map.keySet());

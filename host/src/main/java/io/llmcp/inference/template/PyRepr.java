@@ -1,6 +1,7 @@
 package io.llmcp.inference.template;
 
 import com.hubspot.jinjava.objects.SafeString;
+import com.hubspot.jinjava.objects.collections.PyList;
 import java.math.BigDecimal;
 import java.util.Map;
 
@@ -54,8 +55,18 @@ public final class PyRepr {
             });
             return out.append('}').toString();
         }
-        if (value instanceof Map.Entry<?, ?> pair) { // dictsort / items() yield tuples
+        if (value instanceof Map.Entry<?, ?> pair) {
             return "(" + repr(pair.getKey()) + ", " + repr(pair.getValue()) + ")";
+        }
+        if (value instanceof PyList wrapped && wrapped.toList() instanceof PyTuple tuple) {
+            value = tuple; // Jinjava wraps lists it hands out
+        }
+        if (value instanceof PyTuple tuple) {
+            StringBuilder out = new StringBuilder("(");
+            for (Object item : tuple) {
+                out.append(out.length() > 1 ? ", " : "").append(repr(item));
+            }
+            return out.append(tuple.size() == 1 ? ",)" : ")").toString();
         }
         if (value instanceof Iterable<?> items) {
             StringBuilder out = new StringBuilder("[");

@@ -18,7 +18,7 @@ final class PythonFilters {
 
     static List<Filter> filters() {
         return List.of(new ToJson(), new Trim(), new Items(), new StringFilter(), new Indent(),
-                new Aggregate("sum"), new Aggregate("min"), new Aggregate("max"));
+                new Aggregate("sum"), new Aggregate("min"), new Aggregate("max"), new Sort(), new DictSort());
     }
 
     static List<ExpTest> tests() {
@@ -68,7 +68,7 @@ final class PythonFilters {
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
             List<Object> pairs = new ArrayList<>();
             if (var instanceof Map<?, ?> map) {
-                map.forEach((k, v) -> pairs.add(new ArrayList<>(Arrays.asList(k, v))));
+                map.forEach((k, v) -> pairs.add(new PyTuple(k, v)));
             }
             return pairs;
         }
@@ -118,9 +118,6 @@ final class PythonFilters {
             return filter(var, interpreter, args, Map.of());
         }
 
-        private static boolean truthy(Object value) {
-            return com.hubspot.jinjava.util.ObjectTruthValue.evaluate(value);
-        }
     }
 
     /** {@code sum}, {@code min}, {@code max}, optionally by {@code attribute}; integers stay integers. */
@@ -156,28 +153,102 @@ final class PythonFilters {
             }
             Object best = null;
             for (Object value : values) {
-                if (best == null || compare(value, best) * (name.equals("min") ? -1 : 1) > 0) {
+                if (best == null || compare(value, best, false) * (name.equals("min") ? -1 : 1) > 0) {
                     best = value;
                 }
             }
             return best;
         }
 
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        private static int compare(Object a, Object b) {
-            if (a instanceof Number x && b instanceof Number y) {
-                return Double.compare(x.doubleValue(), y.doubleValue());
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return filter(var, interpreter, args, Map.of());
+        }
+    }
+
+    /** {@code sort(reverse=False, case_sensitive=False, attribute=None)} with Jinja2's keywords. */
+    static final class Sort implements Filter {
+        @Override
+        public String getName() {
+            return "sort";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            boolean reverse = truthy(kwargs.getOrDefault("reverse", args.length > 0 ? args[0] : false));
+            boolean caseSensitive = truthy(kwargs.getOrDefault("case_sensitive", args.length > 1 ? args[1] : false));
+            Object attribute = kwargs.getOrDefault("attribute", args.length > 2 ? args[2] : null);
+            List<Object> items = new ArrayList<>();
+            if (var instanceof java.lang.Iterable<?> iterable) {
+                iterable.forEach(items::add);
+            } else if (var instanceof Map<?, ?> map) {
+                items.addAll(map.keySet());
             }
-            if (a instanceof String x && b instanceof String y) {
-                return x.compareToIgnoreCase(y); // Jinja2's default case_sensitive=False
-            }
-            return ((Comparable) a).compareTo(b);
+            java.util.Comparator<Object> order = (a, b) -> compare(key(a, attribute), key(b, attribute), caseSensitive);
+            items.sort(reverse ? order.reversed() : order);
+            return items;
         }
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
             return filter(var, interpreter, args, Map.of());
         }
+    }
+
+    /** {@code dictsort(case_sensitive=False, by='key', reverse=False)}: (key, value) pairs as two-item lists. */
+    static final class DictSort implements Filter {
+        @Override
+        public String getName() {
+            return "dictsort";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            boolean caseSensitive = truthy(kwargs.getOrDefault("case_sensitive", args.length > 0 ? args[0] : false));
+            int by = "value".equals(String.valueOf(kwargs.getOrDefault("by", args.length > 1 ? args[1] : "key"))) ? 1 : 0;
+            boolean reverse = truthy(kwargs.getOrDefault("reverse", args.length > 2 ? args[2] : false));
+            List<PyTuple> pairs = new ArrayList<>();
+            if (var instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> pairs.add(new PyTuple(k, v)));
+            }
+            java.util.Comparator<PyTuple> order = (a, b) -> compare(a.get(by), b.get(by), caseSensitive);
+            pairs.sort(reverse ? order.reversed() : order);
+            return pairs;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return filter(var, interpreter, args, Map.of());
+        }
+    }
+
+    private static Object key(Object item, Object attribute) {
+        if (attribute == null) {
+            return item;
+        }
+        Object value = item;
+        for (String part : attribute.toString().split("\\.")) { // Jinja2 allows "a.b" paths
+            value = value instanceof Map<?, ?> map ? map.get(part) : null;
+        }
+        return value;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static int compare(Object a, Object b, boolean caseSensitive) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return Double.compare(x.doubleValue(), y.doubleValue());
+        }
+        if (a instanceof String x && b instanceof String y) {
+            return caseSensitive ? x.compareTo(y) : x.toLowerCase().compareTo(y.toLowerCase());
+        }
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1;
+        }
+        return ((Comparable) a).compareTo(b);
+    }
+
+    static boolean truthy(Object value) {
+        return com.hubspot.jinjava.util.ObjectTruthValue.evaluate(value);
     }
 
     /** {@code is iterable}: strings and mappings are iterable in Python (Jinjava says only lists and arrays). */

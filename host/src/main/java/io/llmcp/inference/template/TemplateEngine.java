@@ -77,10 +77,13 @@ final class TemplateEngine {
                 "", "raise_exception", TemplateFunctions.class, "raiseException", String.class));
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
                 "", "strftime_now", TemplateFunctions.class, "strftimeNow", String.class));
+        jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
+                "", "dict", TemplateFunctions.class, "dict", Object[].class));
         jinjava.getGlobalContext().put("raise_exception", new TemplateFunctions.Builtin("raise_exception"));
         jinjava.getGlobalContext().put("strftime_now", new TemplateFunctions.Builtin("strftime_now"));
         jinjava.getGlobalContext().registerTag(new PythonForTag());
         jinjava.getGlobalContext().registerTag(new GenerationTag());
+        jinjava.getGlobalContext().registerTag(new FilterBlockTag());
         PythonFilters.filters().forEach(jinjava.getGlobalContext()::registerFilter);
         PythonFilters.tests().forEach(jinjava.getGlobalContext()::registerExpTest);
     }

@@ -1,12 +1,15 @@
 package io.llmcp.inference.template;
 
+import com.hubspot.jinjava.el.ext.NamedParameter;
 import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.format.TextStyle;
 import java.util.Locale;
 
 /**
  * The globals transformers adds to every chat-template render: {@code raise_exception(message)} and
- * {@code strftime_now(format)}. Jinjava calls functions as static methods, so a raised message is parked in a
+ * {@code strftime_now(format)}, plus Jinja2's {@code dict(...)}, which Jinjava lacks. Jinjava calls functions as static methods, so a raised message is parked in a
  * thread-local for the render that is running on this thread (see {@link TemplateEngine}).
  */
 public final class TemplateFunctions {
@@ -49,6 +52,19 @@ public final class TemplateFunctions {
 
     static void clearRaised() {
         RAISED.remove();
+    }
+
+    /** Jinja2's {@code dict(mapping, key=value...)}: an ordered dict from an optional mapping and keywords. */
+    public static Map<String, Object> dict(Object... parameters) {
+        Map<String, Object> dict = new LinkedHashMap<>();
+        for (Object parameter : parameters) {
+            if (parameter instanceof NamedParameter named) {
+                dict.put(named.getName(), named.getValue());
+            } else if (parameter instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> dict.put(String.valueOf(k), v));
+            }
+        }
+        return dict;
     }
 
     public static String strftimeNow(String format) {
