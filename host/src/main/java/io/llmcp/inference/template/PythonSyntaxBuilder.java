@@ -2,6 +2,7 @@ package io.llmcp.inference.template;
 
 import com.hubspot.jinjava.el.ext.AdditionOperator;
 import com.hubspot.jinjava.el.ext.AstNamedParameter;
+import com.hubspot.jinjava.el.ext.CollectionMembershipOperator;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
 import com.hubspot.jinjava.el.ext.StringConcatOperator;
 import com.hubspot.jinjava.el.ext.ExtendedScanner;
@@ -58,6 +59,60 @@ public class PythonSyntaxBuilder extends ExtendedSyntaxBuilder {
                 }
             });
         }
+
+        /**
+         * Filters and tests after a value, in any order and any number, as Jinja2's parse_filter_expr reads
+         * them: {@code x | default(none) is none}, {@code x is string | string}. Jinjava stops after the first
+         * run of filters, so {@code is} after a filter was a syntax error.
+         */
+        @Override
+        protected AstNode filter(boolean required) throws ScanException, ParseException {
+            AstNode v = unary(required);
+            if (v == null) {
+                return null;
+            }
+            while (true) {
+                if ("|".equals(getToken().getImage()) && lookahead(0).getSymbol() == Symbol.IDENTIFIER) {
+                    consumeToken(); // '|'
+                    String name = consumeToken().getImage();
+                    List<AstNode> arguments = new ArrayList<>(List.of(v, interpreter()));
+                    if (at(Symbol.LPAREN)) {
+                        AstParameters extra = params();
+                        for (int i = 0; i < extra.getCardinality(); i++) {
+                            arguments.add(extra.getChild(i));
+                        }
+                    }
+                    v = createAstMethod(createAstDot(identifier(FILTER_PREFIX + name), "filter", true),
+                            createAstParameters(arguments));
+                } else if ("is".equals(getToken().getImage()) && "not".equals(lookahead(0).getImage())
+                        && TEST_NAME_SYMBOLS.contains(lookahead(1).getSymbol())) {
+                    consumeToken(); // 'is'
+                    consumeToken(); // 'not'
+                    v = test(v, "evaluateNegated");
+                } else if ("is".equals(getToken().getImage()) && TEST_NAME_SYMBOLS.contains(lookahead(0).getSymbol())) {
+                    consumeToken(); // 'is'
+                    v = test(v, "evaluate");
+                } else {
+                    return v;
+                }
+            }
+        }
+
+        private AstNode test(AstNode subject, String method) throws ScanException, ParseException {
+            String name = consumeToken().getImage();
+            List<AstNode> arguments = new ArrayList<>(List.of(subject, interpreter()));
+            AstNode argument = value(); // `is divisibleby 3`, `is equalto('x')`
+            if (argument != null) {
+                arguments.add(argument);
+            }
+            return createAstMethod(createAstDot(identifier(EXPTEST_PREFIX + name), method, true),
+                    createAstParameters(arguments));
+        }
+
+        /** Tokens that can name a test: identifiers, {@code true}/{@code false}, comparison symbols, {@code in}. */
+        private static final java.util.Set<Symbol> TEST_NAME_SYMBOLS = java.util.EnumSet.of(Symbol.IDENTIFIER,
+                Symbol.EQ, Symbol.NE, Symbol.LT, Symbol.LE, Symbol.GT, Symbol.GE, Symbol.TRUE, Symbol.FALSE,
+                CollectionMembershipOperator.TOKEN.getSymbol());
 
         /**
          * Call arguments where a keyword argument's value is a whole expression:
