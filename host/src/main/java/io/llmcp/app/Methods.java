@@ -16,6 +16,7 @@ public final class Methods {
         io.llmcp.models.PullMethods.register(registry, ctx);
         JobsMethods.register(registry, ctx);
         io.llmcp.inference.SessionMethods.register(registry, ctx);
+        io.llmcp.inference.InferenceMethods.register(registry, ctx);
         return registry;
     }
 }

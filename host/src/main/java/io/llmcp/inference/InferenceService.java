@@ -46,7 +46,12 @@ public final class InferenceService implements AutoCloseable {
 
     /** The one instance for this host process. */
     public static InferenceService of(HostContext ctx) {
-        return ctx.service(InferenceService.class, c -> new InferenceService(c.config().section("inference")));
+        return ctx.service(InferenceService.class, c -> {
+            InferenceService service = new InferenceService(c.config().section("inference"));
+            // Every model that is not built in comes out of the store.
+            service.setModelSources(id -> io.llmcp.models.StoreModelSource.open(io.llmcp.models.ModelRegistry.of(c), id));
+            return service;
+        });
     }
 
     private static long defaultBudget() {

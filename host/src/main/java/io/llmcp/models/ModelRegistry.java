@@ -45,7 +45,15 @@ public final class ModelRegistry {
 
     /** The host's registry (opens the store on first use). */
     public static ModelRegistry of(HostContext ctx) {
-        return ctx.service(ModelRegistry.class, c -> new ModelRegistry(Stores.of(c)));
+        return ctx.service(ModelRegistry.class, c -> {
+            ModelRegistry registry = new ModelRegistry(Stores.of(c));
+            // Quota eviction must never take the files of a model a request is running; ask inference only if it started.
+            registry.setInUse(id -> {
+                io.llmcp.inference.InferenceService inference = c.existing(io.llmcp.inference.InferenceService.class);
+                return inference != null && inference.inUse(id);
+            });
+            return registry;
+        });
     }
 
     public BlobStore store() {

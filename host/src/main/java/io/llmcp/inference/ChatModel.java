@@ -1,0 +1,102 @@
+package io.llmcp.inference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmcp.inference.template.ChatTemplate;
+import io.llmcp.inference.template.Message;
+import io.llmcp.protocol.ErrorCodes;
+import io.llmcp.protocol.Json;
+import io.llmcp.protocol.RpcException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A decoder-only model loaded for text generation: its ORT session, the decoder spec from config.json checked
+ * against the session, the tokenizer and the chat template — everything a {@code generate} request needs, kept
+ * together in the session cache so a chat's second message costs no load.
+ */
+public final class ChatModel implements SessionCache.Loaded {
+    private final ModelSession session;
+    private final Generator generator;
+    private final ChatTemplate template;
+    private final String templateProblem;
+
+    private ChatModel(ModelSession session, Generator generator, ChatTemplate template, String templateProblem) {
+        this.session = session;
+        this.generator = generator;
+        this.template = template;
+        this.templateProblem = templateProblem;
+    }
+
+    /** Loads the model named by {@code onnxPath} from {@code source}. Every missing piece is a MODEL_INVALID. */
+    public static ChatModel load(SessionFactory factory, ModelSource source, String onnxPath) {
+        String id = source.modelId();
+        if (!source.has("tokenizer.json")) {
+            throw new RpcException(ErrorCodes.MODEL_INVALID, id + " has no tokenizer.json; the model repo must include one");
+        }
+        if (!source.has("config.json")) {
+            throw new RpcException(ErrorCodes.MODEL_INVALID, id + " has no config.json; the model repo must include one");
+        }
+        ModelSession session = factory.open(source, onnxPath);
+        try {
+            JsonNode config = Json.MAPPER.readTree(source.readText("config.json"));
+            JsonNode genConfig = source.has("generation_config.json") ? Json.MAPPER.readTree(source.readText("generation_config.json")) : null;
+            DecoderSpec spec = DecoderSpec.from(config, genConfig, session.session());
+            TextTokenizer tokenizer = TextTokenizer.fromBytes(source.readText("tokenizer.json").getBytes(StandardCharsets.UTF_8));
+            Generator generator = new Generator(session.session(), spec, tokenizer, session.provider());
+            ChatTemplate template = null;
+            String problem = null;
+            try {
+                String tokConfig = source.has("tokenizer_config.json") ? source.readText("tokenizer_config.json") : null;
+                String jinja = source.has("chat_template.jinja") ? source.readText("chat_template.jinja") : null;
+                template = ChatTemplate.fromModelFiles(tokConfig, jinja, null);
+            } catch (RpcException e) {
+                problem = e.getMessage(); // raw prompts still work; chat messages get this message
+            }
+            return new ChatModel(session, generator, template, problem);
+        } catch (IOException e) {
+            session.close();
+            throw new RpcException(ErrorCodes.MODEL_INVALID, id + ": cannot read its config or tokenizer: " + e.getMessage());
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    public Generator generator() {
+        return generator;
+    }
+
+    /** Renders chat {@code messages} with the model's template, ending with the assistant's turn. */
+    public String renderChat(JsonNode messages, Map<String, ?> extraVars) {
+        if (template == null) {
+            throw new RpcException(ErrorCodes.MODEL_INVALID, templateProblem != null ? templateProblem
+                    : "model has no chat template; pass a raw prompt");
+        }
+        List<Message> list = new ArrayList<>();
+        for (JsonNode m : messages) {
+            if (!m.isObject() || !m.path("role").isTextual()) {
+                throw RpcException.invalidParams("messages", "every message needs a string 'role' and a 'content'");
+            }
+            list.add(Message.fromJson(m));
+        }
+        return template.render(list, true, extraVars);
+    }
+
+    @Override
+    public String provider() {
+        return session.provider();
+    }
+
+    @Override
+    public long bytes() {
+        return session.modelBytes();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,73 @@
+package io.llmcp.models;
+
+import io.llmcp.inference.ModelSource;
+import io.llmcp.protocol.ErrorCodes;
+import io.llmcp.protocol.RpcException;
+import io.llmcp.store.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A model's files as the inference layer reads them: straight out of the store's chunks into ORT's direct
+ * buffers, so a session is created with no second copy of the model on disk and none on the Java heap.
+ */
+public final class StoreModelSource implements ModelSource {
+    private final BlobStore store;
+    private final ModelRecord record;
+
+    private StoreModelSource(BlobStore store, ModelRecord record) {
+        this.store = store;
+        this.record = record;
+    }
+
+    /** The complete model {@code modelId}; NOT_FOUND when it was never pulled, MODEL_INVALID when unfinished. */
+    public static StoreModelSource open(ModelRegistry registry, String modelId) {
+        ModelRecord record = registry.getModel(modelId).orElseThrow(() -> new RpcException(ErrorCodes.NOT_FOUND,
+                "model " + modelId + " is not downloaded; pull it first (llmcp pull <url> --id " + modelId + ")"));
+        if (!record.complete()) {
+            throw new RpcException(ErrorCodes.MODEL_INVALID, "model " + modelId + " is only partly downloaded; pull it again to finish");
+        }
+        registry.touch(modelId);
+        return new StoreModelSource(registry.store(), record);
+    }
+
+    /** The ONNX file the model's config names (the extension's {@code modelFileName}). */
+    public String onnxPath() {
+        String p = record.config() == null ? null : record.config().path("modelFileName").asText(null);
+        return p != null ? p : ModelConfig.DEFAULT_MODEL_FILE;
+    }
+
+    @Override
+    public String modelId() {
+        return record.modelId();
+    }
+
+    @Override
+    public Map<String, Long> files() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        record.files().forEach((path, f) -> out.put(path, f.size()));
+        return out;
+    }
+
+    @Override
+    public void fill(String path, long offset, ByteBuffer target) throws IOException {
+        store.readRange(sha(path), offset, target);
+    }
+
+    @Override
+    public String readText(String path) throws IOException {
+        try (InputStream in = store.openBlob(sha(path))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private String sha(String path) throws IOException {
+        ModelFile f = record.files().get(path);
+        if (f == null) throw new java.nio.file.NoSuchFileException(record.modelId() + ": " + path);
+        return f.sha256();
+    }
+}

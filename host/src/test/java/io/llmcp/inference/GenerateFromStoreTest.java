@@ -1,0 +1,87 @@
+package io.llmcp.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcp.inference.testmodel.TestModels;
+import io.llmcp.inference.testmodel.Variant;
+import io.llmcp.protocol.ErrorCodes;
+import io.llmcp.protocol.Json;
+import io.llmcp.protocol.RpcException;
+import io.llmcp.testing.LocalHost;
+import io.llmcp.testing.RepoServer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole path a chat takes: a built model served on loopback, pulled into the store, generated from it. */
+class GenerateFromStoreTest {
+    @TempDir
+    Path tmp;
+    RepoServer repo;
+    LocalHost host;
+
+    @BeforeEach
+    void pull() throws Exception {
+        Path model = TestModels.writeTinyChatModel(tmp.resolve("model"), Variant.KV_CACHE);
+        repo = new RepoServer().putDirectory(model);
+        host = new LocalHost(tmp.resolve("home"));
+        ObjectNode p = Json.object();
+        p.putObject("config").put("modelId", "tiny-chat").put("url", repo.baseUrl("test/tiny-chat"));
+        host.call("models.pull", p);
+        host.notifications.clear();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        host.close();
+        repo.close();
+    }
+
+    @Test
+    void chatMessagesStreamTokensAndTheResultSaysWhatRan() throws Exception {
+        ObjectNode p = Json.object().put("modelId", "tiny-chat");
+        p.putArray("messages").addObject().put("role", "user").put("content", "Hello 👋");
+        p.putObject("params").put("maxNewTokens", 12).put("temperature", 0);
+        JsonNode r = host.call("generate", p);
+        assertThat(r.get("provider").asText()).isEqualTo("CPU");
+        assertThat(r.get("promptTokens").asInt()).isGreaterThan(3);
+        assertThat(r.get("generatedTokens").asInt()).isBetween(1, 12);
+        assertThat(r.get("finishReason").asText()).isIn("length", "eos", "stop");
+        StringBuilder streamed = new StringBuilder();
+        host.notifications.stream().filter(n -> n.get("method").asText().equals("generate.token"))
+                .forEach(n -> streamed.append(n.get("text").asText()));
+        assertThat(streamed.toString()).isEqualTo(r.get("text").asText());
+
+        JsonNode sessions = host.call("sessions.list", null);
+        assertThat(sessions.get("sessions")).anyMatch(s -> s.get("modelId").asText().equals("tiny-chat"));
+        JsonNode listed = host.call("models.list", null);
+        assertThat(listed.get("models").get(0).get("loadCount").asLong()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void rawPromptsWorkAndTheSameSeedGivesTheSameText() throws Exception {
+        ObjectNode p = Json.object().put("modelId", "tiny-chat").put("prompt", "Once upon a time");
+        p.putObject("params").put("maxNewTokens", 10).put("temperature", 0.9).put("seed", 42);
+        JsonNode a = host.call("generate", p);
+        JsonNode b = host.call("generate", p);
+        assertThat(a.get("tokenIds")).isEqualTo(b.get("tokenIds"));
+    }
+
+    @Test
+    void unknownModelsAndBadParamsAreCoded() {
+        ObjectNode p = Json.object().put("modelId", "never-pulled").put("prompt", "x");
+        assertThatThrownBy(() -> host.call("generate", p))
+                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND));
+        ObjectNode bad = Json.object().put("modelId", "tiny-chat").put("prompt", "x");
+        bad.putObject("params").put("temperature", "hot");
+        assertThatThrownBy(() -> host.call("generate", bad)).isInstanceOfSatisfying(RpcException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS);
+            assertThat(e.data().get("field").asText()).isEqualTo("params.temperature");
+        });
+    }
+}
