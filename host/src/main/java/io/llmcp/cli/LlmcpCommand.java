@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 InstallCommand.class,
                 UninstallCommand.class,
                 DoctorCommand.class,
+                TestModelCommand.class,
                 EngineCommand.class,
                 CommandLine.HelpCommand.class,
         })
