@@ -53,9 +53,9 @@ final class BlobReads {
         int i = (int) (offset / m.chunkSize());
         int within = (int) (offset % m.chunkSize());
         while (dst.hasRemaining()) {
-            byte[] b = store.chunkBytes(m.chunks().get(i++));
-            int n = Math.min(dst.remaining(), b.length - within);
-            dst.put(b, within, n);
+            ByteBuffer b = store.chunkBytes(m.chunks().get(i++));
+            int n = Math.min(dst.remaining(), b.remaining() - within);
+            dst.put(b.position(within).limit(within + n));
             within = 0;
         }
     }
@@ -66,16 +66,18 @@ final class BlobReads {
         MessageDigest part = Hashes.sha256();
         long size = 0;
         for (int i = 0; i < m.chunks().size(); i++) {
-            byte[] bytes;
+            ByteBuffer bytes;
             try {
                 bytes = store.chunkBytes(m.chunks().get(i));
             } catch (RpcException e) {
                 return e.getMessage();
             }
-            if (!MessageDigest.isEqual(part.digest(bytes), m.chunks().get(i))) return "chunk " + i + " does not match its hash";
-            if (bytes.length != m.chunkLength(i)) return "chunk " + i + " has the wrong length";
+            int len = bytes.remaining();
+            part.update(bytes.duplicate());
+            if (!MessageDigest.isEqual(part.digest(), m.chunks().get(i))) return "chunk " + i + " does not match its hash";
+            if (len != m.chunkLength(i)) return "chunk " + i + " has the wrong length";
             whole.update(bytes);
-            size += bytes.length;
+            size += len;
         }
         if (size != m.size()) return "size is " + size + ", manifest says " + m.size();
         String actual = Hashes.hex(whole.digest());

@@ -43,7 +43,7 @@ public final class BlobStore implements AutoCloseable {
     private final StoreOptions options;
     private final StoreLock lock;
     private final MVStore mv;
-    private final MVMap<Long, byte[]> chunks;
+    private final MVMap<Long, ByteBuffer> chunks;
     private final MVMap<byte[], byte[]> index;
     private final MVMap<String, byte[]> manifests;
     private final MVMap<String, byte[]> partials;
@@ -60,7 +60,7 @@ public final class BlobStore implements AutoCloseable {
         this.mv = MvStores.open(file, options, lock);
         lock.recordHolder();
         mv.setRetentionTime(options.retentionMillis());
-        chunks = mv.openMap("chunks", new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(BytesType.INSTANCE));
+        chunks = mv.openMap("chunks", new MVMap.Builder<Long, ByteBuffer>().keyType(LongDataType.INSTANCE).valueType(ChunkValueType.INSTANCE));
         index = mv.openMap("index", new MVMap.Builder<byte[], byte[]>().keyType(BytesType.INSTANCE).valueType(BytesType.INSTANCE));
         manifests = mv.openMap("manifests", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
         partials = mv.openMap("partials", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
@@ -289,8 +289,8 @@ public final class BlobStore implements AutoCloseable {
         }
         long id = nextChunkId;
         nextChunkId += 2;
-        chunks.put(id, bytes);
-        chunks.put(id + 1, hash); // the pad: see the class comment
+        chunks.put(id, ByteBuffer.wrap(bytes));
+        chunks.put(id + 1, ByteBuffer.wrap(hash)); // the pad: see the class comment
         index.put(hash, new ChunkRef(id, 1, bytes.length).encode());
         unsavedBytes += bytes.length;
     }
@@ -314,14 +314,17 @@ public final class BlobStore implements AutoCloseable {
         return r.size();
     }
 
-    /** Bytes of one chunk; STORE_CORRUPT when the store lost it. */
-    byte[] chunkBytes(byte[] hash) {
+    /**
+     * Bytes of one chunk as a read-only buffer of its own (position 0, limit = length; the cached page value is
+     * shared by all readers, so each gets a duplicate). STORE_CORRUPT when the store lost it.
+     */
+    ByteBuffer chunkBytes(byte[] hash) {
         byte[] e = index.get(hash);
-        byte[] b = e == null ? null : chunks.get(ChunkRef.decode(e).id());
+        ByteBuffer b = e == null ? null : chunks.get(ChunkRef.decode(e).id());
         if (b == null) {
             throw new RpcException(ErrorCodes.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " is missing from the store");
         }
-        return b;
+        return b.duplicate();
     }
 
     /** Commits everything, with the progress of every open ingest. Callers hold the monitor. */
