@@ -1,11 +1,15 @@
 package io.llmcp.store;
 
+import io.llmcp.protocol.ErrorCodes;
+import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /** The read side of {@link BlobStore}: filling callers' buffers and re-verifying blobs. Lock-free, like MVStore reads. */
 final class BlobReads {
@@ -36,6 +40,43 @@ final class BlobReads {
         CompletableFuture<Void> odd = CompletableFuture.runAsync(() -> copyChunks(store, m, 1, dst.duplicate(), base), HELPER);
         copyChunks(store, m, 0, dst.duplicate(), base);
         odd.join();
+        dst.position(base + (int) m.size());
+    }
+
+    /**
+     * {@link #readInto} plus a check of the whole-file SHA-256, overlapped: the helper thread copies chunks in
+     * order while the caller hashes the ones already copied, so a verified load costs little more than a plain one.
+     */
+    static void readIntoVerified(BlobStore store, String sha, Manifest m, ByteBuffer dst) {
+        if (dst.remaining() < m.size()) {
+            throw new IllegalArgumentException("buffer has " + dst.remaining() + " bytes left, blob needs " + m.size());
+        }
+        int base = dst.position();
+        int n = m.chunks().size();
+        AtomicInteger copied = new AtomicInteger();
+        CompletableFuture<Void> copier = CompletableFuture.runAsync(() -> {
+            ByteBuffer d = dst.duplicate();
+            for (int i = 0; i < n; i++) {
+                d.position(base + i * m.chunkSize());
+                d.put(store.chunkBytes(m.chunks().get(i)));
+                copied.set(i + 1); // volatile write: the bytes above are visible to the hashing thread
+            }
+        }, HELPER);
+        MessageDigest md = Hashes.sha256();
+        for (int hashed = 0; hashed < n; hashed++) {
+            while (copied.get() <= hashed) {
+                if (copier.isDone()) copier.join(); // rethrows the copier's failure
+                LockSupport.parkNanos(20_000);
+            }
+            int from = base + hashed * m.chunkSize();
+            md.update(dst.duplicate().position(from).limit(from + m.chunkLength(hashed)));
+        }
+        copier.join();
+        String actual = Hashes.hex(md.digest());
+        if (!actual.equals(sha)) {
+            throw new RpcException(ErrorCodes.STORE_CORRUPT, "blob " + sha + " read back as " + actual
+                    + "; verify the model (llmcp verify) and pull it again", Json.object().put("sha256", sha));
+        }
         dst.position(base + (int) m.size());
     }
 

@@ -136,6 +136,15 @@ public final class BlobStore implements AutoCloseable {
     }
 
     /**
+     * {@link #readInto} that also checks the whole-file SHA-256 (hashing overlaps the copying); STORE_CORRUPT on
+     * a mismatch. What a model load that trusts nothing should call.
+     */
+    public void readIntoVerified(String sha256, ByteBuffer dst) {
+        String sha = Hashes.normalize(sha256, "sha256");
+        BlobReads.readIntoVerified(this, sha, manifest(sha), dst);
+    }
+
+    /**
      * Copies {@code dst.remaining()} bytes of the blob starting at {@code offset} into {@code dst}: for blobs
      * larger than one buffer (over 2 GiB) or for reading a window.
      */
