@@ -58,8 +58,9 @@ public final class BenchStoreCommand implements Callable<Integer> {
             if (json) {
                 JsonOutput.print(out, result);
             } else {
-                out.printf("median ratios: ingest %.2fx plain write (goal 0.5), read-back %.2fx plain read (goal 0.8)%n",
-                        result.path("medianIngestRatio").asDouble(), result.path("medianReadRatio").asDouble());
+                out.printf("median ratios: ingest %.2fx plain write (goal 0.5), read-back %.2fx plain read (goal 0.8), "
+                                + "verified read-back %.2fx%n", result.path("medianIngestRatio").asDouble(),
+                        result.path("medianReadRatio").asDouble(), result.path("medianVerifiedReadRatio").asDouble());
             }
             out.flush();
             return 0;

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -45,7 +43,7 @@ public final class BlobStore implements AutoCloseable {
     private final StoreOptions options;
     private final StoreLock lock;
     private final MVStore mv;
-    private final MVMap<Long, byte[]> chunks;
+    private final MVMap<Long, ByteBuffer> chunks;
     private final MVMap<byte[], byte[]> index;
     private final MVMap<String, byte[]> manifests;
     private final MVMap<String, byte[]> partials;
@@ -59,10 +57,10 @@ public final class BlobStore implements AutoCloseable {
         this.file = file;
         this.options = options;
         this.lock = lock;
-        this.mv = openMvStore(file, options, lock);
+        this.mv = MvStores.open(file, options, lock);
         lock.recordHolder();
         mv.setRetentionTime(options.retentionMillis());
-        chunks = mv.openMap("chunks", new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(BytesType.INSTANCE));
+        chunks = mv.openMap("chunks", new MVMap.Builder<Long, ByteBuffer>().keyType(LongDataType.INSTANCE).valueType(ChunkValueType.INSTANCE));
         index = mv.openMap("index", new MVMap.Builder<byte[], byte[]>().keyType(BytesType.INSTANCE).valueType(BytesType.INSTANCE));
         manifests = mv.openMap("manifests", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
         partials = mv.openMap("partials", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
@@ -95,24 +93,6 @@ public final class BlobStore implements AutoCloseable {
             return abs.getParent().toRealPath().resolve(abs.getFileName());
         } catch (IOException e) {
             throw new RpcException(ErrorCodes.STORE_UNAVAILABLE, "cannot create the store directory for " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static MVStore openMvStore(Path file, StoreOptions options, StoreLock lock) {
-        try {
-            MVStore.Builder b = new MVStore.Builder();
-            if (options.compress()) b.compress();
-            return b
-                    .fileName(file.toString())
-                    .autoCommitDisabled()
-                    // memory-triggered commits still happen above this; keep them well above our own interval
-                    .autoCommitBufferSize((int) Math.min(Integer.MAX_VALUE, options.commitBytes() * 4 / 1024))
-                    .cacheSize(options.cacheMb())
-                    .open();
-        } catch (MVStoreException e) {
-            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) throw lock.lockedByOther();
-            throw new RpcException(ErrorCodes.STORE_CORRUPT, "cannot open the model store " + file + ": " + e.getMessage(),
-                    Json.object().put("file", file.toString()), e);
         }
     }
 
@@ -149,84 +129,34 @@ public final class BlobStore implements AutoCloseable {
 
     /**
      * Copies the whole blob into {@code dst} (typically direct, e.g. for an ONNX session) at its position and
-     * advances it. Large blobs are read by two threads, odd and even chunks, since MVStore reads are lock-free and
-     * each chunk costs a read plus two copies.
+     * advances it; large blobs are fetched by two threads.
      */
     public void readInto(String sha256, ByteBuffer dst) {
-        Manifest m = manifest(sha256);
-        if (dst.remaining() < m.size()) {
-            throw new IllegalArgumentException("buffer has " + dst.remaining() + " bytes left, blob needs " + m.size());
-        }
-        int base = dst.position();
-        int n = m.chunks().size();
-        if (n < 4) {
-            for (byte[] h : m.chunks()) dst.put(chunkBytes(h));
-            return;
-        }
-        java.util.concurrent.CompletableFuture<Void> odd = java.util.concurrent.CompletableFuture.runAsync(
-                () -> copyChunks(m, 1, dst.duplicate(), base), READERS);
-        copyChunks(m, 0, dst.duplicate(), base);
-        odd.join();
-        dst.position(base + (int) m.size());
+        BlobReads.readInto(this, manifest(sha256), dst);
     }
 
-    private void copyChunks(Manifest m, int first, ByteBuffer dst, int base) {
-        for (int i = first; i < m.chunks().size(); i += 2) {
-            dst.position(base + i * m.chunkSize());
-            dst.put(chunkBytes(m.chunks().get(i)));
-        }
+    /**
+     * {@link #readInto} that also checks the whole-file SHA-256 (hashing overlaps the copying); STORE_CORRUPT on
+     * a mismatch. What a model load that trusts nothing should call.
+     */
+    public void readIntoVerified(String sha256, ByteBuffer dst) {
+        String sha = Hashes.normalize(sha256, "sha256");
+        BlobReads.readIntoVerified(this, sha, manifest(sha), dst);
     }
-
-    /** One helper thread per JVM for {@link #readInto}; daemon, never interrupted (that would close MVStore's channel). */
-    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "llmcp-store-reader");
-        t.setDaemon(true);
-        return t;
-    });
 
     /**
      * Copies {@code dst.remaining()} bytes of the blob starting at {@code offset} into {@code dst}: for blobs
      * larger than one buffer (over 2 GiB) or for reading a window.
      */
     public void readRange(String sha256, long offset, ByteBuffer dst) {
-        Manifest m = manifest(sha256);
-        if (offset < 0 || offset + dst.remaining() > m.size()) {
-            throw new IllegalArgumentException("range " + offset + "+" + dst.remaining() + " is outside the blob (" + m.size() + " bytes)");
-        }
-        int i = (int) (offset / m.chunkSize());
-        int within = (int) (offset % m.chunkSize());
-        while (dst.hasRemaining()) {
-            byte[] b = chunkBytes(m.chunks().get(i++));
-            int n = Math.min(dst.remaining(), b.length - within);
-            dst.put(b, within, n);
-            within = 0;
-        }
+        BlobReads.readRange(this, manifest(sha256), offset, dst);
     }
 
     /** Re-reads and re-hashes a blob; returns null when intact, else what is wrong. */
     public String verifyBlob(String sha256) {
         String sha = Hashes.normalize(sha256, "sha256");
         byte[] raw = manifests.get(sha);
-        if (raw == null) return "blob " + sha + " is missing";
-        Manifest m = Manifest.decode(raw);
-        MessageDigest whole = Hashes.sha256();
-        MessageDigest part = Hashes.sha256();
-        long size = 0;
-        for (int i = 0; i < m.chunks().size(); i++) {
-            byte[] bytes;
-            try {
-                bytes = chunkBytes(m.chunks().get(i));
-            } catch (RpcException e) {
-                return e.getMessage();
-            }
-            if (!MessageDigest.isEqual(part.digest(bytes), m.chunks().get(i))) return "chunk " + i + " does not match its hash";
-            if (bytes.length != m.chunkLength(i)) return "chunk " + i + " has the wrong length";
-            whole.update(bytes);
-            size += bytes.length;
-        }
-        if (size != m.size()) return "size is " + size + ", manifest says " + m.size();
-        String actual = Hashes.hex(whole.digest());
-        return actual.equals(sha) ? null : "content hashes to " + actual;
+        return raw == null ? "blob " + sha + " is missing" : BlobReads.verify(this, sha, Manifest.decode(raw));
     }
 
     /** Removes a blob and frees the chunks no other blob or partial uses; returns the bytes freed. */
@@ -368,8 +298,8 @@ public final class BlobStore implements AutoCloseable {
         }
         long id = nextChunkId;
         nextChunkId += 2;
-        chunks.put(id, bytes);
-        chunks.put(id + 1, hash); // the pad: see the class comment
+        chunks.put(id, ByteBuffer.wrap(bytes));
+        chunks.put(id + 1, ByteBuffer.wrap(hash)); // the pad: see the class comment
         index.put(hash, new ChunkRef(id, 1, bytes.length).encode());
         unsavedBytes += bytes.length;
     }
@@ -393,14 +323,17 @@ public final class BlobStore implements AutoCloseable {
         return r.size();
     }
 
-    /** Bytes of one chunk; STORE_CORRUPT when the store lost it. */
-    byte[] chunkBytes(byte[] hash) {
+    /**
+     * Bytes of one chunk as a read-only buffer of its own (position 0, limit = length; the cached page value is
+     * shared by all readers, so each gets a duplicate). STORE_CORRUPT when the store lost it.
+     */
+    ByteBuffer chunkBytes(byte[] hash) {
         byte[] e = index.get(hash);
-        byte[] b = e == null ? null : chunks.get(ChunkRef.decode(e).id());
+        ByteBuffer b = e == null ? null : chunks.get(ChunkRef.decode(e).id());
         if (b == null) {
             throw new RpcException(ErrorCodes.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " is missing from the store");
         }
-        return b;
+        return b.duplicate();
     }
 
     /** Commits everything, with the progress of every open ingest. Callers hold the monitor. */
@@ -414,26 +347,10 @@ public final class BlobStore implements AutoCloseable {
         try {
             mv.commit();
         } catch (MVStoreException e) {
-            throw failure(e);
+            throw MvStores.failure(file, e);
         }
         unsavedBytes = 0;
         for (PartialBlob p : openPartials.values()) p.durableBytes = p.state.bytes();
-    }
-
-    /**
-     * A failed write panics MVStore (it closes itself); say what happened in the protocol's terms. The host must be
-     * restarted to reopen the store; committed data is intact (see the crash tests).
-     */
-    private RpcException failure(MVStoreException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("No space left")) {
-                return new RpcException(ErrorCodes.DISK_FULL, "no space left on the device holding " + file
-                        + "; free space (llmcp rm, llmcp gc --compact) and retry", Json.object().put("file", file.toString()), e);
-            }
-        }
-        log.error("model store write failed", e);
-        return new RpcException(ErrorCodes.STORE_UNAVAILABLE, "the model store failed and closed itself (" + e.getMessage()
-                + "); committed data is intact, restart the host", Json.object().put("file", file.toString()), e);
     }
 
     // ---------------------------------------------------------------- small maps
@@ -540,11 +457,5 @@ public final class BlobStore implements AutoCloseable {
                 lock.release(true);
             }
         }
-    }
-
-    /** For tests: what a kill would leave (no final commit, no clean-shutdown mark), releasing the lock. */
-    void closeAbruptlyForTest() {
-        mv.closeImmediately();
-        lock.release(true);
     }
 }

@@ -29,7 +29,9 @@ import javax.management.openmbean.CompositeData;
  * <li>store ingest: {@link PartialBlob#write} per piece + {@link PartialBlob#finish} (chunk and whole-file
  *     hashes, MVStore commits, final sync);</li>
  * <li>plain read: the file into one direct buffer, then SHA-256 over it (a verified load);</li>
- * <li>store read: {@link BlobStore#readInto} into one direct buffer, then the same SHA-256.</li>
+ * <li>store read: {@link BlobStore#readInto} into one direct buffer, then the same SHA-256;</li>
+ * <li>store verified read: {@link BlobStore#readIntoVerified}, the store's own load path, where the same SHA-256
+ *     overlaps the copying (reported separately).</li>
  * </ul>
  * The source is a 64 MiB direct buffer of SyntheticData with each piece stamped with its index, so every chunk
  * is distinct and generating data costs neither side anything.
@@ -82,6 +84,7 @@ public final class StoreBenchmark {
             double storeRead;
             double storeWriteCpu;
             double storeReadCpu;
+            double storeVerified = 0;
             try (BlobStore store = BlobStore.open(storeFile, options)) {
                 storeWrite = mbps(timed(() -> sha[0] = storeIngest(store, source)));
                 storeWriteCpu = cpuSecPerGiB();
@@ -89,6 +92,12 @@ public final class StoreBenchmark {
                 String[] back = new String[1];
                 storeRead = mbps(timed(() -> back[0] = storeRead(store, sha[0], target)));
                 storeReadCpu = cpuSecPerGiB();
+                if (target.capacity() >= size) {
+                    storeVerified = mbps(timed(() -> {
+                        target.clear();
+                        store.readIntoVerified(sha[0], target);
+                    }));
+                }
                 if (!back[0].equals(sha[0])) throw new IllegalStateException("store read-back hash differs");
             }
             long heap = peakHeapAfterGc.get() >> 20;
@@ -100,20 +109,23 @@ public final class StoreBenchmark {
                     .put("ingestRatio", round(storeWrite / plainWrite))
                     .put("plainReadMBps", round(plainRead)).put("storeReadMBps", round(storeRead))
                     .put("readRatio", round(storeRead / plainRead))
+                    .put("storeVerifiedReadMBps", round(storeVerified)).put("verifiedReadRatio", round(storeVerified / plainRead))
                     .put("fileOverheadPercent", round(100.0 * (storeFileBytes - size) / size))
                     .put("peakHeapAfterGcMiB", heap).put("sha256", sha[0])
                     .put("cpuSecondsPerGiB_plainWrite", round(plainWriteCpu)).put("cpuSecondsPerGiB_storeIngest", round(storeWriteCpu))
                     .put("cpuSecondsPerGiB_plainRead", round(plainReadCpu)).put("cpuSecondsPerGiB_storeRead", round(storeReadCpu));
-            ratios.add(new double[] {storeWrite / plainWrite, storeRead / plainRead});
+            ratios.add(new double[] {storeWrite / plainWrite, storeRead / plainRead, storeVerified / plainRead});
             log.accept(String.format("rep %d: plain write %.0f MB/s, store ingest %.0f MB/s (%.2fx); plain read %.0f MB/s, "
                             + "store read %.0f MB/s (%.2fx); file +%.2f%%; heap after GC peak %d MiB; "
-                            + "CPU s/GiB write %.2f vs %.2f, read %.2f vs %.2f",
+                            + "CPU s/GiB write %.2f vs %.2f, read %.2f vs %.2f; readIntoVerified %.0f MB/s (%.2fx)",
                     r + 1, plainWrite, storeWrite, storeWrite / plainWrite, plainRead, storeRead, storeRead / plainRead,
-                    100.0 * (storeFileBytes - size) / size, heap, plainWriteCpu, storeWriteCpu, plainReadCpu, storeReadCpu));
+                    100.0 * (storeFileBytes - size) / size, heap, plainWriteCpu, storeWriteCpu, plainReadCpu, storeReadCpu,
+                    storeVerified, storeVerified / plainRead));
             Files.deleteIfExists(plain);
             deleteStore(storeFile);
         }
-        out.put("medianIngestRatio", round(median(ratios, 0))).put("medianReadRatio", round(median(ratios, 1)));
+        out.put("medianIngestRatio", round(median(ratios, 0))).put("medianReadRatio", round(median(ratios, 1)))
+                .put("medianVerifiedReadRatio", round(median(ratios, 2)));
         return out;
     }
 

@@ -72,6 +72,12 @@ class BlobStorePropertiesTest {
             byte[] back = new byte[size];
             direct.get(back);
             assertThat(back).isEqualTo(b);
+            ByteBuffer verified = ByteBuffer.allocateDirect(size + 3).position(3);
+            store.readIntoVerified(sha, verified);
+            assertThat(verified.position()).isEqualTo(size + 3);
+            byte[] back2 = new byte[size];
+            verified.position(3).get(back2);
+            assertThat(back2).isEqualTo(b);
             int from = Math.min(windowStart, size);
             int len = Math.min(chunk * 2 + 3, size - from);
             ByteBuffer window = ByteBuffer.allocate(len);

@@ -1,0 +1,54 @@
+package io.llmcp.store;
+
+import io.llmcp.protocol.ErrorCodes;
+import io.llmcp.protocol.Json;
+import io.llmcp.protocol.RpcException;
+import java.nio.file.Path;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opening MVStore the way shared/notes/mvstore.md found safe, and saying its failures in the protocol's terms. */
+final class MvStores {
+    private static final Logger log = LoggerFactory.getLogger(MvStores.class);
+
+    private MvStores() {
+    }
+
+    static MVStore open(Path file, StoreOptions options, StoreLock lock) {
+        try {
+            MVStore.Builder b = new MVStore.Builder();
+            if (options.compress()) b.compress();
+            return b
+                    .fileName(file.toString())
+                    .autoCommitDisabled()
+                    // memory-triggered commits still happen above this; keep them well above our own interval
+                    .autoCommitBufferSize((int) Math.min(Integer.MAX_VALUE, options.commitBytes() * 4 / 1024))
+                    .cacheSize(options.cacheMb())
+                    .open();
+        } catch (MVStoreException e) {
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) throw lock.lockedByOther();
+            throw new RpcException(ErrorCodes.STORE_CORRUPT, "cannot open the model store " + file + ": " + e.getMessage(),
+                    Json.object().put("file", file.toString()), e);
+        }
+    }
+
+    /**
+     * A failed write panics MVStore (it closes itself); say what happened in the protocol's terms. The host must be
+     * restarted to reopen the store; committed data is intact (see the crash tests).
+     */
+    static RpcException failure(Path file, MVStoreException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left")) {
+                return new RpcException(ErrorCodes.DISK_FULL, "no space left on the device holding " + file
+                        + "; free space (llmcp rm, llmcp gc --compact) and retry", Json.object().put("file", file.toString()), e);
+            }
+        }
+        log.error("model store write failed", e);
+        return new RpcException(ErrorCodes.STORE_UNAVAILABLE, "the model store failed and closed itself (" + e.getMessage()
+                + "); committed data is intact, restart the host", Json.object().put("file", file.toString()), e);
+    }
+
+}
