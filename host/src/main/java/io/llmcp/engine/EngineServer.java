@@ -123,9 +123,7 @@ public final class EngineServer {
         this.ctx = context;
         // We hold the lock, so any socket file left is from a crashed engine.
         if (Files.deleteIfExists(paths.socket())) log.info("removed a stale socket {}", paths.socket());
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(paths.socket()));
-        paths.restrictSocket();
+        server = bindPrivately();
         long pid = ProcessHandle.current().pid();
         Files.writeString(paths.pidFile(), pid + "\n", StandardCharsets.UTF_8);
         Files.writeString(paths.startLog(), pid + " " + startedAt + "\n", StandardCharsets.UTF_8,
@@ -145,6 +143,24 @@ public final class EngineServer {
             shutdown();
         }
         return 0;
+    }
+
+    /**
+     * Binds under a temporary name, restricts the socket file to its owner, then renames it into place:
+     * no client ever sees the socket with the umask's permissions, nor before it is ready to accept.
+     */
+    private ServerSocketChannel bindPrivately() throws IOException {
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        if (!EnginePaths.posix()) {
+            ch.bind(UnixDomainSocketAddress.of(paths.socket()));
+            return ch;
+        }
+        java.nio.file.Path tmp = paths.runDir().resolve("engine.sock." + ProcessHandle.current().pid());
+        Files.deleteIfExists(tmp);
+        ch.bind(UnixDomainSocketAddress.of(tmp));
+        java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.move(tmp, paths.socket(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return ch;
     }
 
     private void acceptLoop() {
