@@ -181,33 +181,43 @@ public final class EngineServer {
                 closeQuietly(ch);
                 continue;
             }
-            int id = clientIds.incrementAndGet();
-            Thread t = new Thread(() -> serveClient(ch, id), "engine-client-" + id);
+            EngineClient client = register(ch);
+            if (client == null) {
+                closeQuietly(ch); // we decided to exit a moment ago: the client retries and starts a new engine
+                break;
+            }
+            Thread t = new Thread(() -> serveClient(client), "engine-client-" + client.id());
             t.setDaemon(true);
             t.start();
         }
     }
 
-    private void serveClient(SocketChannel ch, int id) {
+    /** Registers a client unless the engine is stopping; the idle check decides under the same lock. */
+    private synchronized EngineClient register(SocketChannel ch) {
+        if (stopping) return null;
         FrameReader reader = new FrameReader(new BufferedInputStream(SocketStreams.in(ch), 1 << 16),
                 FrameReader.DEFAULT_MAX_FRAME_BYTES, ByteOrder.nativeOrder());
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(SocketStreams.out(ch), 1 << 16));
         RpcSession session = new RpcSession(reader, writer, registry, workers, "unknown");
-        EngineClient client = new EngineClient(id, session, ch);
+        EngineClient client = new EngineClient(clientIds.incrementAndGet(), session, ch);
         clients.put(session, client);
         markBusy();
+        return client;
+    }
+
+    private void serveClient(EngineClient client) {
         log.debug("client {} connected", client.id());
         try {
-            session.run(5_000);
+            client.session().run(5_000);
         } finally {
-            clients.remove(session);
-            closeQuietly(ch);
+            clients.remove(client.session());
+            closeQuietly(client.channel());
             markBusy();
             log.debug("client {} ({}) disconnected", client.id(), client.origin());
         }
     }
 
-    private void checkIdle() {
+    private synchronized void checkIdle() {
         if (stopping) return;
         if (!clients.isEmpty() || Jobs.of(ctx).activeCount() > 0) {
             markBusy();
@@ -225,7 +235,7 @@ public final class EngineServer {
     }
 
     /** Stops accepting, ends every session (cancelling its work), and lets {@link #run} clean up. */
-    public void stop() {
+    public synchronized void stop() {
         if (stopping) return;
         stopping = true;
         ServerSocketChannel s = server;
