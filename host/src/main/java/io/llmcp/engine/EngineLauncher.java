@@ -135,7 +135,7 @@ public final class EngineLauncher {
      */
     static Process spawn(EnginePaths paths) throws IOException {
         List<String> cmd = new ArrayList<>();
-        setsid().ifPresent(p -> cmd.add(p.toString()));
+        cmd.addAll(detachPrefix(DataDir.Os.current(), Files::isExecutable));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java").toString());
         cmd.addAll(jvmOptions(paths));
         // A label only: lets `ps` (and tests) tell which data dir an engine serves.
@@ -190,13 +190,20 @@ public final class EngineLauncher {
         return System.getProperty("java.class.path");
     }
 
-    private static Optional<Path> setsid() {
-        if (DataDir.Os.current() != DataDir.Os.LINUX) return Optional.empty();
+    /**
+     * What to run the engine under so it gets a session of its own (out of the browser's process group,
+     * which a browser may signal as a whole): {@code setsid} on Linux; on macOS, which has no setsid
+     * command, perl's POSIX::setsid (perl ships with macOS); nothing on Windows (not run there).
+     */
+    static List<String> detachPrefix(DataDir.Os os, java.util.function.Predicate<Path> executable) {
+        if (os == DataDir.Os.WINDOWS) return List.of();
         for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
             Path p = Path.of(dir, "setsid");
-            if (Files.isExecutable(p)) return Optional.of(p);
+            if (executable.test(p)) return List.of(p.toString());
         }
-        return Optional.empty();
+        Path perl = Path.of("/usr/bin/perl");
+        if (executable.test(perl)) return List.of(perl.toString(), "-MPOSIX", "-e", "POSIX::setsid(); exec @ARGV or die \"exec: $!\"");
+        return List.of();
     }
 
     private static boolean isWindows() {

@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public record EnginePaths(Path dataDir, Path runDir) {
     /** AF_UNIX paths are limited to 108 bytes on Linux (104 on macOS) including the terminator. */
-    private static final int MAX_SOCKET_PATH_BYTES = 100;
+    private static final int MAX_SOCKET_PATH_BYTES = 90; // room for the temporary bind name
 
     public static EnginePaths resolve() {
         return resolve(DataDir.resolve(), System.getenv(), System.getProperty("os.name"), Path.of(System.getProperty("user.home")));
@@ -79,11 +79,6 @@ public record EnginePaths(Path dataDir, Path runDir) {
             throw new IOException("the engine socket path " + socket() + " is too long for a Unix socket;"
                     + " set XDG_RUNTIME_DIR or LLMCP_HOME to a shorter directory");
         }
-    }
-
-    /** The socket file readable and writable by its owner only (the 0700 directory already guards it). */
-    public void restrictSocket() throws IOException {
-        if (posix()) Files.setPosixFilePermissions(socket(), PosixFilePermissions.fromString("rw-------"));
     }
 
     static boolean posix() {

@@ -123,9 +123,7 @@ public final class EngineServer {
         this.ctx = context;
         // We hold the lock, so any socket file left is from a crashed engine.
         if (Files.deleteIfExists(paths.socket())) log.info("removed a stale socket {}", paths.socket());
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(paths.socket()));
-        paths.restrictSocket();
+        server = bindPrivately();
         long pid = ProcessHandle.current().pid();
         Files.writeString(paths.pidFile(), pid + "\n", StandardCharsets.UTF_8);
         Files.writeString(paths.startLog(), pid + " " + startedAt + "\n", StandardCharsets.UTF_8,
@@ -147,6 +145,24 @@ public final class EngineServer {
         return 0;
     }
 
+    /**
+     * Binds under a temporary name, restricts the socket file to its owner, then renames it into place:
+     * no client ever sees the socket with the umask's permissions, nor before it is ready to accept.
+     */
+    private ServerSocketChannel bindPrivately() throws IOException {
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        if (!EnginePaths.posix()) {
+            ch.bind(UnixDomainSocketAddress.of(paths.socket()));
+            return ch;
+        }
+        java.nio.file.Path tmp = paths.runDir().resolve("engine.sock." + ProcessHandle.current().pid());
+        Files.deleteIfExists(tmp);
+        ch.bind(UnixDomainSocketAddress.of(tmp));
+        java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.move(tmp, paths.socket(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return ch;
+    }
+
     private void acceptLoop() {
         while (!stopping) {
             SocketChannel ch;
@@ -165,33 +181,43 @@ public final class EngineServer {
                 closeQuietly(ch);
                 continue;
             }
-            int id = clientIds.incrementAndGet();
-            Thread t = new Thread(() -> serveClient(ch, id), "engine-client-" + id);
+            EngineClient client = register(ch);
+            if (client == null) {
+                closeQuietly(ch); // we decided to exit a moment ago: the client retries and starts a new engine
+                break;
+            }
+            Thread t = new Thread(() -> serveClient(client), "engine-client-" + client.id());
             t.setDaemon(true);
             t.start();
         }
     }
 
-    private void serveClient(SocketChannel ch, int id) {
+    /** Registers a client unless the engine is stopping; the idle check decides under the same lock. */
+    private synchronized EngineClient register(SocketChannel ch) {
+        if (stopping) return null;
         FrameReader reader = new FrameReader(new BufferedInputStream(SocketStreams.in(ch), 1 << 16),
                 FrameReader.DEFAULT_MAX_FRAME_BYTES, ByteOrder.nativeOrder());
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(SocketStreams.out(ch), 1 << 16));
         RpcSession session = new RpcSession(reader, writer, registry, workers, "unknown");
-        EngineClient client = new EngineClient(id, session, ch);
+        EngineClient client = new EngineClient(clientIds.incrementAndGet(), session, ch);
         clients.put(session, client);
         markBusy();
+        return client;
+    }
+
+    private void serveClient(EngineClient client) {
         log.debug("client {} connected", client.id());
         try {
-            session.run(5_000);
+            client.session().run(5_000);
         } finally {
-            clients.remove(session);
-            closeQuietly(ch);
+            clients.remove(client.session());
+            closeQuietly(client.channel());
             markBusy();
             log.debug("client {} ({}) disconnected", client.id(), client.origin());
         }
     }
 
-    private void checkIdle() {
+    private synchronized void checkIdle() {
         if (stopping) return;
         if (!clients.isEmpty() || Jobs.of(ctx).activeCount() > 0) {
             markBusy();
@@ -209,7 +235,7 @@ public final class EngineServer {
     }
 
     /** Stops accepting, ends every session (cancelling its work), and lets {@link #run} clean up. */
-    public void stop() {
+    public synchronized void stop() {
         if (stopping) return;
         stopping = true;
         ServerSocketChannel s = server;

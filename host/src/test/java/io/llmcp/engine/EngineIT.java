@@ -217,5 +217,11 @@ class EngineIT {
         assertThat(stop.stdout()).contains("engine (pid " + pid + ") stopped");
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         a.close();
+        // --no-engine serves in the command's own process and starts no engine
+        EngineProcesses.CliResult local = procs.cli("info", "--json", "--no-engine");
+        assertThat(local.exitCode()).isZero();
+        assertThat(local.json().path("pid").asLong()).isNotEqualTo(pid);
+        assertThat(procs.startLog()).hasSize(1);
+        assertThat(procs.engineProcesses()).isEmpty();
     }
 }
