@@ -55,7 +55,10 @@ public final class StoreModelSource implements ModelSource {
 
     @Override
     public void fill(String path, long offset, ByteBuffer target) throws IOException {
-        store.readRange(sha(path), offset, target);
+        String sha = sha(path);
+        // A whole file takes the store's parallel reader; windows of files over 2 GiB go range by range.
+        if (offset == 0 && target.remaining() == record.files().get(path).size()) store.readInto(sha, target);
+        else store.readRange(sha, offset, target);
     }
 
     @Override
