@@ -100,7 +100,14 @@ class ChatTemplateTest {
                 .isInstanceOf(RpcException.class)
                 .hasMessageContaining("endfor")
                 .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
-        for (String broken : new String[] {"{{ 'unterminated }}", "{{ 1 + }}", "{% if a == %}x{% endif %}", "{# open"}) {
+        assertThatThrownBy(() -> new ChatTemplate("{{ messages | no_such_filter }}", Map.of()))
+                .isInstanceOf(RpcException.class)
+                .hasMessage("chat template error at line 1: no filter named 'no_such_filter'");
+        // as in Jinja2, an unknown filter in a branch is only an error if the branch runs
+        assertThat(new ChatTemplate("{% if false %}{{ x | no_such_filter }}{% endif %}ok", Map.of())
+                .render(List.of(), false, null)).isEqualTo("ok");
+        for (String broken : new String[] {"{{ 'unterminated }}", "{{ 1 + }}", "{% if a == %}x{% endif %}", "{# open",
+                "{% set x = y is no_such_test %}", "{% for x in y | no_such_filter %}{% endfor %}"}) {
             assertThatThrownBy(() -> new ChatTemplate(broken, Map.of()))
                     .as(broken)
                     .isInstanceOf(RpcException.class)
