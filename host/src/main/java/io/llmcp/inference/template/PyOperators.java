@@ -33,7 +33,7 @@ final class PyOperators {
         @Override
         protected Object apply(TypeConverter converter, Object o1, Object o2) {
             if (isString(o1) || isString(o2)) {
-                if (o1 == null || o2 == null) {
+                if (PyNone.isNone(o1) || PyNone.isNone(o2)) {
                     throw new ELException("can only concatenate str (not \"NoneType\") to str");
                 }
                 return PyRepr.str(o1) + PyRepr.str(o2);

@@ -87,6 +87,11 @@ final class TemplateEngine {
                 "", "strftime_now", TemplateFunctions.class, "strftimeNow", String.class));
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
                 "", "dict", TemplateFunctions.class, "dict", Object[].class));
+        // Jinja2's literals that are plain names to Jinjava (its keywords are only true/false/null)
+        jinjava.getGlobalContext().put("none", PyNone.INSTANCE);
+        jinjava.getGlobalContext().put("None", PyNone.INSTANCE);
+        jinjava.getGlobalContext().put("True", Boolean.TRUE);
+        jinjava.getGlobalContext().put("False", Boolean.FALSE);
         jinjava.getGlobalContext().put("raise_exception", new TemplateFunctions.Builtin("raise_exception"));
         jinjava.getGlobalContext().put("strftime_now", new TemplateFunctions.Builtin("strftime_now"));
         jinjava.getGlobalContext().registerTag(new PythonForTag());
