@@ -249,7 +249,7 @@ final class PythonFilters {
     }
 
     static boolean truthy(Object value) {
-        return com.hubspot.jinjava.util.ObjectTruthValue.evaluate(value);
+        return PyTruth.evaluate(value);
     }
 
     /**

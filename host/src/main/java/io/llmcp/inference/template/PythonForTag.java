@@ -9,7 +9,6 @@ import com.hubspot.jinjava.tree.TagNode;
 import com.hubspot.jinjava.tree.parse.TagToken;
 import com.hubspot.jinjava.util.ForLoop;
 import com.hubspot.jinjava.objects.SafeString;
-import com.hubspot.jinjava.util.ObjectTruthValue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,7 +119,7 @@ final class PythonForTag extends ForTag {
         for (Object item : items) {
             try (InterpreterScopeClosable scope = interpreter.enterScope()) {
                 bind(interpreter, loopVars, item);
-                if (ObjectTruthValue.evaluate(interpreter.resolveELExpression(condition, tagNode.getLineNumber()))) {
+                if (PyTruth.evaluate(interpreter.resolveELExpression(condition, tagNode.getLineNumber()))) {
                     kept.add(item);
                 }
             }

@@ -4,7 +4,6 @@ import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
-import com.hubspot.jinjava.el.TruthyTypeConverter;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.Context.Library;
@@ -95,6 +94,7 @@ final class TemplateEngine {
         jinjava.getGlobalContext().put("raise_exception", new TemplateFunctions.Builtin("raise_exception"));
         jinjava.getGlobalContext().put("strftime_now", new TemplateFunctions.Builtin("strftime_now"));
         jinjava.getGlobalContext().registerTag(new PythonForTag());
+        jinjava.getGlobalContext().registerTag(new PyTruth.If());
         jinjava.getGlobalContext().registerTag(new GenerationTag());
         jinjava.getGlobalContext().registerTag(new FilterBlockTag());
         PythonFilters.filters().forEach(jinjava.getGlobalContext()::registerFilter);
@@ -277,7 +277,7 @@ final class TemplateEngine {
             super(config);
             Properties properties = new Properties();
             properties.setProperty(TreeBuilder.class.getName(), PythonSyntaxBuilder.class.getName());
-            expressionFactory = new ExpressionFactoryImpl(properties, new TruthyTypeConverter());
+            expressionFactory = new ExpressionFactoryImpl(properties, new PyTruth.Converter());
         }
 
         @Override

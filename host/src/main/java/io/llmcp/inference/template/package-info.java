@@ -11,7 +11,8 @@
  * <p>Conformance: the shared corpus ({@code ../shared/chat-templates}, 8 real templates x 6 cases) matches
  * {@code @huggingface/jinja} byte for byte; further cases in {@code src/test/resources/chat-templates} match Python
  * Jinja2 set up like transformers. Known differences: {@code is none} is also true for undefined values;
- * Jinjava treats the string "false" as falsy; a closing double brace directly inside an expression (a nested
- * dict literal such as {@code {'a': {'b': 1} } } written without the space) ends the expression early.
+ * Jinjava's own {@code select}/{@code selectattr} still treat the string "false" as falsy; a closing double brace
+ * directly inside an expression (a nested dict literal written without a space between its braces) ends the
+ * expression early.
  */
 package io.llmcp.inference.template;
