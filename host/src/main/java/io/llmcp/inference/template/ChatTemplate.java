@@ -44,11 +44,7 @@ public final class ChatTemplate {
         this.source = Objects.requireNonNull(templateText, "templateText");
         Map<String, Object> vars = new LinkedHashMap<>();
         if (variables != null) {
-            variables.forEach((k, v) -> {
-                if (v != null) {
-                    vars.put(k, TemplateValues.copy(v));
-                }
-            });
+            variables.forEach((k, v) -> vars.put(k, TemplateValues.copy(v)));
         }
         this.variables = Collections.unmodifiableMap(vars);
         this.root = TemplateEngine.INSTANCE.parse(dropOneTrailingNewline(templateText));
@@ -88,11 +84,7 @@ public final class ChatTemplate {
     public String render(List<Message> messages, boolean addGenerationPrompt, Map<String, ?> extraVars) {
         Map<String, Object> bindings = new HashMap<>(variables);
         if (extraVars != null) {
-            extraVars.forEach((k, v) -> {
-                if (v != null) {
-                    bindings.put(k, TemplateValues.copy(v));
-                }
-            });
+            extraVars.forEach((k, v) -> bindings.put(k, TemplateValues.copy(v))); // null is passed as None
         }
         List<Object> list = new ArrayList<>(messages.size());
         for (Message message : messages) {

@@ -21,7 +21,7 @@ public final class PyJson {
     }
 
     private static void write(StringBuilder out, Object value, Integer indent, int depth) {
-        if (value == null) {
+        if (PyNone.isNone(value)) {
             out.append("null");
         } else if (value instanceof String || value instanceof SafeString || value instanceof Character) {
             quote(out, value.toString());

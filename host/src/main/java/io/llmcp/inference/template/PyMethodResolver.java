@@ -92,7 +92,7 @@ final class PyMethodResolver extends ELResolver {
             }
             case "keys" -> new ArrayList<Object>(map.keySet());
             case "values" -> new ArrayList<Object>(map.values());
-            case "get" -> map.containsKey(arg(a, 0)) ? map.get(arg(a, 0)) : arg(a, 1);
+            case "get" -> map.containsKey(arg(a, 0)) ? map.get(arg(a, 0)) : a.length > 1 ? a[1] : PyNone.INSTANCE;
             default -> NOT_HANDLED;
         };
     }

@@ -8,11 +8,14 @@ import java.util.List;
 import jinjava.de.odysseus.el.misc.NumberOperations;
 import jinjava.de.odysseus.el.misc.TypeConverter;
 import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
+import jinjava.de.odysseus.el.tree.Bindings;
+import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
+import jinjava.javax.el.ELContext;
 import jinjava.javax.el.ELException;
 
 /**
  * Binary operators where Python and Jinjava disagree, installed by {@link PythonSyntaxBuilder}.
- * {@code +} on a string and None fails as in Python instead of splicing "null" into the prompt;
+ * {@code and} yields an operand; {@code +} on a string and None fails as in Python instead of splicing "null" into the prompt;
  * {@code ~} prints {@code True}/{@code 1.0} like Python's str(); {@code 'ab' * 3} repeats and
  * {@code '%s-%d' % (a, b)} formats, where Jinjava would try to turn the string into a number.
  */
@@ -24,6 +27,21 @@ final class PyOperators {
     static final AstBinary.Operator CONCAT = new PyConcat();
     static final AstBinary.Operator MUL = new PyMul();
     static final AstBinary.Operator MOD = new PyMod();
+    static final AstBinary.Operator AND = new PyAnd();
+
+    /** {@code a and b} is {@code a} when falsy, else {@code b} (not a boolean), and skips {@code b} when it can. */
+    static final class PyAnd implements AstBinary.Operator {
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            Object first = left.eval(bindings, context);
+            return PyTruth.evaluate(first) ? right.eval(bindings, context) : first;
+        }
+
+        @Override
+        public String toString() {
+            return "and";
+        }
+    }
 
     private static boolean isString(Object o) {
         return o instanceof String || o instanceof SafeString;
@@ -33,7 +51,7 @@ final class PyOperators {
         @Override
         protected Object apply(TypeConverter converter, Object o1, Object o2) {
             if (isString(o1) || isString(o2)) {
-                if (o1 == null || o2 == null) {
+                if (PyNone.isNone(o1) || PyNone.isNone(o2)) {
                     throw new ELException("can only concatenate str (not \"NoneType\") to str");
                 }
                 return PyRepr.str(o1) + PyRepr.str(o2);

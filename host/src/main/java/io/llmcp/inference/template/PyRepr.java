@@ -26,7 +26,7 @@ public final class PyRepr {
     }
 
     public static String repr(Object value) {
-        if (value == null) {
+        if (PyNone.isNone(value)) {
             return "None";
         }
         if (value instanceof Boolean b) {

@@ -18,11 +18,12 @@ final class PythonFilters {
 
     static List<Filter> filters() {
         return List.of(new ToJson(), new Trim(), new Items(), new StringFilter(), new Indent(),
-                new Aggregate("sum"), new Aggregate("min"), new Aggregate("max"), new Sort(), new DictSort());
+                new Aggregate("sum"), new Aggregate("min"), new Aggregate("max"), new Sort(), new DictSort(),
+                new Default("default"), new Default("d"));
     }
 
     static List<ExpTest> tests() {
-        return List.of(new Iterable());
+        return List.of(new Iterable(), new IsNone());
     }
 
     /** {@code tojson(indent=None)} as transformers defines it: Python json.dumps spacing, no HTML escaping. */
@@ -248,7 +249,49 @@ final class PythonFilters {
     }
 
     static boolean truthy(Object value) {
-        return com.hubspot.jinjava.util.ObjectTruthValue.evaluate(value);
+        return PyTruth.evaluate(value);
+    }
+
+    /**
+     * {@code default(value='', boolean=False)}: the value itself, not its string (Jinjava's version turns
+     * {@code default(none)} into the text "None"); only undefined is replaced unless {@code boolean} is true.
+     */
+    static final class Default implements Filter {
+        private final String name;
+
+        Default(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object fallback = kwargs.getOrDefault("default_value", args.length > 0 ? args[0] : "");
+            boolean orFalsy = truthy(kwargs.getOrDefault("boolean", args.length > 1 ? args[1] : false));
+            return var == null || (orFalsy && !truthy(var)) ? fallback : var;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return filter(var, interpreter, args, Map.of());
+        }
+    }
+
+    /** {@code is none}: Python's None, and (leniently, as Jinjava cannot tell) undefined. */
+    static final class IsNone implements ExpTest {
+        @Override
+        public String getName() {
+            return "none";
+        }
+
+        @Override
+        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            return PyNone.isNone(var);
+        }
     }
 
     /** {@code is iterable}: strings and mappings are iterable in Python (Jinjava says only lists and arrays). */

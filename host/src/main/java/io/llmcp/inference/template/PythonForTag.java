@@ -2,17 +2,19 @@ package io.llmcp.inference.template;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter.InterpreterScopeClosable;
+import com.hubspot.jinjava.lib.tag.ElseTag;
 import com.hubspot.jinjava.lib.tag.ForTag;
+import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TagNode;
 import com.hubspot.jinjava.tree.parse.TagToken;
 import com.hubspot.jinjava.util.ForLoop;
 import com.hubspot.jinjava.objects.SafeString;
-import com.hubspot.jinjava.util.ObjectTruthValue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.lang3.tuple.Pair;
@@ -23,7 +25,8 @@ import org.apache.commons.lang3.tuple.Pair;
  * loop variables exist. Here the items are filtered first, with the loop variables bound, and the loop then runs
  * over the survivors, so {@code loop.index}, {@code loop.last} and {@code loop.length} count only those, as in Jinja2.
  * It also iterates what Python iterates (a dict's keys, a string's characters) and keeps the items at hand for
- * {@code loop.previtem} and {@code loop.nextitem}, which Jinjava's loop object lacks.
+ * {@code loop.previtem} and {@code loop.nextitem}, which Jinjava's loop object lacks, and supports
+ * {@code {% else %}} for an empty loop.
  */
 final class PythonForTag extends ForTag {
     private static final long serialVersionUID = 1L;
@@ -42,13 +45,37 @@ final class PythonForTag extends ForTag {
         if (split >= 0) {
             items = filter(items, loopVars, expression.substring(split + 2).trim(), tagNode, interpreter);
         }
+        int elseAt = elseIndex(tagNode);
+        if (elseAt >= 0 && items.isEmpty()) { // {% for %}...{% else %}runs when nothing was iterated{% endfor %}
+            StringBuilder out = new StringBuilder();
+            for (Node child : tagNode.getChildren().subList(elseAt + 1, tagNode.getChildren().size())) {
+                out.append(child.render(interpreter).getValue());
+            }
+            return out.toString();
+        }
+        TagNode body = tagNode;
+        if (elseAt >= 0) {
+            body = new TagNode(this, (TagToken) tagNode.getMaster(), tagNode.getSymbols());
+            body.setChildren(new LinkedList<>(tagNode.getChildren().subList(0, elseAt)));
+        }
         Deque<List<Object>> running = RUNNING.get();
         running.push(items);
         try {
-            return renderForCollection(tagNode, interpreter, loopVars, items);
+            return renderForCollection(body, interpreter, loopVars, items);
         } finally {
             running.pop();
         }
+    }
+
+    /** Position of this loop's own {@code {% else %}} among its children, or -1 (Jinjava has no for-else). */
+    private static int elseIndex(TagNode tagNode) {
+        List<Node> children = tagNode.getChildren();
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i) instanceof TagNode child && child.getTag() instanceof ElseTag) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** {@code loop.previtem} / {@code loop.nextitem} of the innermost running loop, or null at the ends. */
@@ -92,7 +119,7 @@ final class PythonForTag extends ForTag {
         for (Object item : items) {
             try (InterpreterScopeClosable scope = interpreter.enterScope()) {
                 bind(interpreter, loopVars, item);
-                if (ObjectTruthValue.evaluate(interpreter.resolveELExpression(condition, tagNode.getLineNumber()))) {
+                if (PyTruth.evaluate(interpreter.resolveELExpression(condition, tagNode.getLineNumber()))) {
                     kept.add(item);
                 }
             }

@@ -155,6 +155,8 @@ public class PythonSyntaxBuilder extends ExtendedSyntaxBuilder {
                 operator = PyOperators.MUL;
             } else if (operator == AstBinary.MOD) {
                 operator = PyOperators.MOD;
+            } else if (operator == AstBinary.AND) {
+                operator = PyOperators.AND;
             }
             return super.createAstBinary(left, right, operator);
         }

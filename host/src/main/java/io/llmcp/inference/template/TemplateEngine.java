@@ -4,6 +4,7 @@ import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.el.ext.ExtendedParser;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.Context.Library;
 import com.hubspot.jinjava.interpret.InterpreterFactory;
@@ -14,22 +15,28 @@ import com.hubspot.jinjava.tree.ExpressionNode;
 import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import com.hubspot.jinjava.tree.parse.TagToken;
-import jinjava.de.odysseus.el.tree.TreeBuilderException;
-import jinjava.de.odysseus.el.tree.impl.Builder.Feature;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.RpcException;
-import com.hubspot.jinjava.el.TruthyTypeConverter;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import jinjava.de.odysseus.el.ExpressionFactoryImpl;
+import jinjava.de.odysseus.el.tree.IdentifierNode;
+import jinjava.de.odysseus.el.tree.Tree;
 import jinjava.de.odysseus.el.tree.TreeBuilder;
-import jinjava.javax.el.ExpressionFactory;
+import jinjava.de.odysseus.el.tree.TreeBuilderException;
+import jinjava.de.odysseus.el.tree.impl.Builder.Feature;
 import jinjava.javax.el.CompositeELResolver;
+import jinjava.javax.el.ExpressionFactory;
 
 /**
  * One Jinjava set up like the Jinja2 environment transformers renders chat templates with
  * ({@code trim_blocks}, {@code lstrip_blocks}, loop controls, Python methods and filters, {@code raise_exception},
- * {@code strftime_now}). Templates are parsed once into a node tree; each render gets a fresh context.
+ * {@code strftime_now}). Each difference from Jinja2 is closed at one of Jinjava's extension points: the expression
+ * parser ({@link PythonSyntaxBuilder}), an EL resolver ({@link PyMethodResolver}), filters and tests
+ * ({@link PythonFilters}), tags ({@link PythonForTag}, {@link GenerationTag}, {@link FilterBlockTag}), the
+ * interpreter's printing ({@link PyRepr}); the only source transform is {@link Jinja2Whitespace}.
+ * Templates are parsed once into a node tree; each render gets a fresh context.
  * Thread-safe: the Jinjava instance and parsed trees are shared, all render state is per call.
  */
 final class TemplateEngine {
@@ -60,7 +67,7 @@ final class TemplateEngine {
                         .withEvaluateMapKeys(true)
                         .withIterateOverMapKeys(true) // {% for k in dict %} walks the keys
                         .withKeepNullableLoopValues(true)
-                        .withUseTrimmingForNotesAndExpressions(true) // {{- x -}} and {#- -#} trim too
+                        .withUseTrimmingForNotesAndExpressions(true) // {{- x -}} trims too
                         .build())
                 .withInterperterFactory(new PythonOutputInterpreterFactory())
                 .withNodePreProcessor((node, interpreter) -> {
@@ -79,9 +86,15 @@ final class TemplateEngine {
                 "", "strftime_now", TemplateFunctions.class, "strftimeNow", String.class));
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
                 "", "dict", TemplateFunctions.class, "dict", Object[].class));
+        // Jinja2's literals that are plain names to Jinjava (its keywords are only true/false/null)
+        jinjava.getGlobalContext().put("none", PyNone.INSTANCE);
+        jinjava.getGlobalContext().put("None", PyNone.INSTANCE);
+        jinjava.getGlobalContext().put("True", Boolean.TRUE);
+        jinjava.getGlobalContext().put("False", Boolean.FALSE);
         jinjava.getGlobalContext().put("raise_exception", new TemplateFunctions.Builtin("raise_exception"));
         jinjava.getGlobalContext().put("strftime_now", new TemplateFunctions.Builtin("strftime_now"));
         jinjava.getGlobalContext().registerTag(new PythonForTag());
+        jinjava.getGlobalContext().registerTag(new PyTruth.If());
         jinjava.getGlobalContext().registerTag(new GenerationTag());
         jinjava.getGlobalContext().registerTag(new FilterBlockTag());
         PythonFilters.filters().forEach(jinjava.getGlobalContext()::registerFilter);
@@ -102,7 +115,7 @@ final class TemplateEngine {
                             + error.getLineno() + ": " + error.getMessage());
                 }
             }
-            checkExpressions(root);
+            checkExpressions(root, false);
             return root;
         } finally {
             JinjavaInterpreter.popCurrent();
@@ -110,28 +123,70 @@ final class TemplateEngine {
     }
 
     /**
-     * Jinjava parses {@code {{ ... }}} and {@code {% if ... %}} expressions only when it renders them; parsing them
-     * here makes a broken template fail when the model is loaded rather than on some later request.
+     * Jinjava parses expressions only when it renders them and skips unknown filters silently; checking them here
+     * makes a broken template fail when the model is loaded, as Jinja2's compiler does, rather than on some later
+     * request or never. Like Jinja2, an unknown filter or test inside an {@code if} block or a conditional
+     * expression is not an error until it runs ({@code soft}).
      */
-    private static void checkExpressions(Node node) {
+    private void checkExpressions(Node node, boolean soft) {
         for (Node child : node.getChildren()) {
-            String expression = null;
-            if (child instanceof ExpressionNode && child.getMaster() instanceof ExpressionToken token) {
-                expression = token.getExpr();
-            } else if (child.getMaster() instanceof TagToken tag
-                    && ("if".equals(tag.getTagName()) || "elif".equals(tag.getTagName()))) {
-                expression = tag.getHelpers();
-            }
+            String expression = expressionOf(child);
             if (expression != null && !expression.isBlank()) {
+                Tree tree;
                 try {
-                    EXPRESSION_CHECKER.build("#{" + expression.trim() + "}");
+                    tree = EXPRESSION_CHECKER.build("#{" + expression.trim() + "}");
                 } catch (TreeBuilderException e) {
-                    throw new RpcException(ErrorCodes.TEMPLATE_ERROR, "chat template error at line "
-                            + child.getLineNumber() + ": cannot parse '" + expression.trim() + "': " + e.getMessage());
+                    throw templateError(child, "cannot parse '" + expression.trim() + "': " + e.getMessage());
+                }
+                boolean conditional = soft || PythonForTag.topLevelIf(expression) >= 0
+                        || expression.matches("(?s).*\\sif\\s.*");
+                for (IdentifierNode identifier : conditional ? List.<IdentifierNode>of() : tree.getIdentifierNodes()) {
+                    String name = identifier.getName();
+                    if (name.startsWith(ExtendedParser.FILTER_PREFIX) && jinjava.getGlobalContext()
+                            .getFilter(name.substring(ExtendedParser.FILTER_PREFIX.length())) == null) {
+                        throw templateError(child, "no filter named '"
+                                + name.substring(ExtendedParser.FILTER_PREFIX.length()) + "'");
+                    }
+                    if (name.startsWith(ExtendedParser.EXPTEST_PREFIX) && jinjava.getGlobalContext()
+                            .getExpTest(name.substring(ExtendedParser.EXPTEST_PREFIX.length())) == null) {
+                        throw templateError(child, "no test named '"
+                                + name.substring(ExtendedParser.EXPTEST_PREFIX.length()) + "'");
+                    }
                 }
             }
-            checkExpressions(child);
+            boolean ifBlock = child.getMaster() instanceof TagToken tag && "if".equals(tag.getTagName());
+            checkExpressions(child, soft || ifBlock);
         }
+    }
+
+    /** The expression a node evaluates: {@code {{ e }}}, {@code if/elif e}, {@code set x = e}, {@code for x in e}. */
+    private static String expressionOf(Node node) {
+        if (node instanceof ExpressionNode && node.getMaster() instanceof ExpressionToken token) {
+            return token.getExpr();
+        }
+        if (!(node.getMaster() instanceof TagToken tag)) {
+            return null;
+        }
+        String helpers = tag.getHelpers();
+        return switch (tag.getTagName()) {
+            case "if", "elif" -> helpers;
+            case "set" -> helpers.contains("=") ? helpers.substring(helpers.indexOf('=') + 1) : null;
+            case "for" -> {
+                int in = helpers.indexOf(" in ");
+                if (in < 0) {
+                    yield null;
+                }
+                String iterable = helpers.substring(in + 4);
+                int filter = PythonForTag.topLevelIf(iterable);
+                yield filter < 0 ? iterable : iterable.substring(0, filter) + " and " + iterable.substring(filter + 2);
+            }
+            default -> null;
+        };
+    }
+
+    private static RpcException templateError(Node node, String problem) {
+        return new RpcException(ErrorCodes.TEMPLATE_ERROR,
+                "chat template error at line " + node.getLineNumber() + ": " + problem);
     }
 
     private static final PythonSyntaxBuilder EXPRESSION_CHECKER =
@@ -222,7 +277,7 @@ final class TemplateEngine {
             super(config);
             Properties properties = new Properties();
             properties.setProperty(TreeBuilder.class.getName(), PythonSyntaxBuilder.class.getName());
-            expressionFactory = new ExpressionFactoryImpl(properties, new TruthyTypeConverter());
+            expressionFactory = new ExpressionFactoryImpl(properties, new PyTruth.Converter());
         }
 
         @Override

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Turns request data (Jackson trees or plain Java maps/lists) into the values a template sees: ordered
  * mutable {@link LinkedHashMap}s (key order is what {@code tojson} and {@code items()} print), {@link ArrayList}s,
- * {@code String}, {@code Long} / {@code Double}, {@code Boolean} and {@code null}. Copying also means a template's
+ * {@code String}, {@code Long} / {@code Double}, {@code Boolean} and {@link PyNone}. Copying also means a template's
  * {@code append} or {@code set} can never change the caller's objects.
  */
 public final class TemplateValues {
@@ -19,8 +19,11 @@ public final class TemplateValues {
     }
 
     public static Object fromJson(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
+        if (node == null || node.isMissingNode()) {
             return null;
+        }
+        if (node.isNull()) {
+            return PyNone.INSTANCE;
         }
         if (node.isTextual()) {
             return node.textValue();
@@ -50,8 +53,11 @@ public final class TemplateValues {
         return node.asText();
     }
 
-    /** Deep copy of plain Java data; other objects (and JsonNodes, converted) pass through as they are. */
+    /** Deep copy of plain Java data (null becomes None); other objects (and JsonNodes, converted) pass through. */
     public static Object copy(Object value) {
+        if (value == null) {
+            return PyNone.INSTANCE;
+        }
         if (value instanceof JsonNode node) {
             return fromJson(node);
         }

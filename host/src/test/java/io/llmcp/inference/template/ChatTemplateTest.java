@@ -100,7 +100,14 @@ class ChatTemplateTest {
                 .isInstanceOf(RpcException.class)
                 .hasMessageContaining("endfor")
                 .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
-        for (String broken : new String[] {"{{ 'unterminated }}", "{{ 1 + }}", "{% if a == %}x{% endif %}", "{# open"}) {
+        assertThatThrownBy(() -> new ChatTemplate("{{ messages | no_such_filter }}", Map.of()))
+                .isInstanceOf(RpcException.class)
+                .hasMessage("chat template error at line 1: no filter named 'no_such_filter'");
+        // as in Jinja2, an unknown filter in a branch is only an error if the branch runs
+        assertThat(new ChatTemplate("{% if false %}{{ x | no_such_filter }}{% endif %}ok", Map.of())
+                .render(List.of(), false, null)).isEqualTo("ok");
+        for (String broken : new String[] {"{{ 'unterminated }}", "{{ 1 + }}", "{% if a == %}x{% endif %}", "{# open",
+                "{% set x = y is no_such_test %}", "{% for x in y | no_such_filter %}{% endfor %}"}) {
             assertThatThrownBy(() -> new ChatTemplate(broken, Map.of()))
                     .as(broken)
                     .isInstanceOf(RpcException.class)
@@ -184,11 +191,17 @@ class ChatTemplateTest {
     }
 
     @Test
-    void noneAndUndefinedBothPrintAsNothing() {
-        // Jinjava cannot tell None from undefined, so both render as Jinja2 renders undefined ("").
-        ChatTemplate template = new ChatTemplate("[{{ messages[0].content }}][{{ nothing }}][{{ messages[0].content is none }}]",
+    void noneIsNotUndefined() {
+        // As in Jinja2: a JSON null is None (defined, prints "None", falsy); a missing key is undefined (prints "").
+        ChatTemplate template = new ChatTemplate("[{{ m.content }}][{{ m.missing }}][{{ m.content is none }}]"
+                + "[{{ m.content is defined }}][{{ m.missing is defined }}][{{ 'yes' if m.content else 'no' }}]"
+                + "[{{ m.content | tojson }}][{{ m.content | default('d') }}][{{ m.content | default('d', true) }}]"
+                + "[{{ m.missing | default('d') }}][{% set ns = namespace(name=none) %}{{ ns.name is none }}]",
                 Map.of());
-        assertThat(template.render(List.of(Message.of("assistant", null)), false, null)).isEqualTo("[][][True]");
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("content", null);
+        assertThat(template.render(List.of(), false, Map.of("m", message)))
+                .isEqualTo("[None][][True][True][False][no][null][None][d][d][True]");
     }
 
     @Test
