@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.testing.HostProcess;
+import io.llmcp.testing.StrayEngines;
+import org.junit.jupiter.api.AfterEach;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 class NativeHostIT {
     @TempDir
     Path home;
+
+    @AfterEach
+    void stopEngines() throws Exception {
+        StrayEngines.stop(home); // the browser-style launch proxies to an engine, which outlives the proxy
+    }
 
     @Test
     void servesInfoSurvivesBadInputCancelsAndExitsZeroOnEof() throws Exception {

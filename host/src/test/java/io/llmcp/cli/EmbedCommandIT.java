@@ -1,5 +1,7 @@
 package io.llmcp.cli;
 
+import io.llmcp.testing.StrayEngines;
+import org.junit.jupiter.api.AfterEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code llmcp embed} from the real jar: the built-in model works offline, errors are coded. */
 class EmbedCommandIT {
+    @AfterEach
+    void stopEngines() throws Exception {
+        if (home != null) StrayEngines.stop(home);
+    }
+
     @TempDir
     Path home;
 

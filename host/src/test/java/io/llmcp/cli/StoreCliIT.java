@@ -1,5 +1,7 @@
 package io.llmcp.cli;
 
+import io.llmcp.testing.StrayEngines;
+import org.junit.jupiter.api.AfterEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store commands of the real jar against a data dir seeded in this JVM: list, verify, rm, stats, gc, lock error. */
 class StoreCliIT {
+    @AfterEach
+    void stopEngines() throws Exception {
+        if (home != null) StrayEngines.stop(home);
+    }
+
     @TempDir
     Path home;
 

@@ -1,5 +1,7 @@
 package io.llmcp.install;
 
+import io.llmcp.testing.StrayEngines;
+import org.junit.jupiter.api.AfterEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DisabledOnOs(OS.WINDOWS)
 class InstallScriptIT {
+    @AfterEach
+    void stopEngines() throws Exception {
+        if (data != null) StrayEngines.stop(data);
+    }
+
     static final String CHROME_ORIGIN = "chrome-extension://" + HostConfig.CHROME_EXTENSION_ID + "/";
 
     @TempDir
@@ -124,7 +131,7 @@ class InstallScriptIT {
         assertThat(p.exitValue()).isNotZero();
         assertThat(out.get(5, TimeUnit.SECONDS)).isEmpty();
         assertThat(err.get(5, TimeUnit.SECONDS)).contains("refusing origin chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/");
-        assertThat(Files.readString(data.resolve("logs/llmcp.log"))).contains("refusing origin");
+        assertThat(logText(data.resolve("logs"))).contains("refusing origin");
     }
 
     @Test
@@ -211,5 +218,16 @@ class InstallScriptIT {
                 return "<" + e + ">";
             }
         });
+    }
+
+    /** Every log file the host wrote (daily files, named llmcp-<date>.log). */
+    private static String logText(Path logs) throws java.io.IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(logs)) {
+            for (Path f : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("llmcp"))::iterator) {
+                all.append(Files.readString(f));
+            }
+        }
+        return all.toString();
     }
 }
