@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code llmcp}: the top command. Each subcommand is a small class that calls one protocol method. */
 @Command(name = "llmcp",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = LlmcpCommand.VersionInfo.class,
         description = "LLM Control Panel: download, manage and run language models locally.",
         subcommands = {

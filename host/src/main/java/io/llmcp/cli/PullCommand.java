@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.protocol.Json;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,10 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code llmcp pull <url>}: the {@code models.pull} method, with a progress line per file on a terminal. */
 @Command(name = "pull", description = "Download a model (a Hugging Face-style repo URL) into the store.")
-public final class PullCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+public final class PullCommand extends HostCommand {
     @Parameters(index = "0", description = "Repo base URL, e.g. https://huggingface.co/onnx-community/Qwen2.5-0.5B-Instruct/resolve/main/")
     String url;
 
@@ -35,14 +31,8 @@ public final class PullCommand implements Callable<Integer> {
     @Option(names = "--ex-data-file", description = "External data file inside the repo, if any.")
     String exDataFile;
 
-    @Option(names = "--json", description = "Print the models.pull result as JSON.")
-    boolean json;
-
-    @CommandLine.Mixin
-    ConnectionOptions connection;
-
     @Override
-    public Integer call() throws Exception {
+    protected int run(HostConnection host, PrintWriter out) throws Exception {
         ObjectNode config = Json.object().put("modelId", id != null ? id : idFromUrl(url)).put("url", url);
         if (name != null) config.put("name", name);
         if (modelFile != null) config.put("modelFileName", modelFile);
@@ -50,25 +40,18 @@ public final class PullCommand implements Callable<Integer> {
         if (exDataFile != null) config.put("modelExDataFileName", exDataFile);
         ObjectNode params = Json.object();
         params.set("config", config);
-        PrintWriter out = spec.commandLine().getOut();
         ProgressLines progress = new ProgressLines(out, !json && System.console() != null);
-        try (HostConnection host = connection.connect()) {
-            JsonNode result = host.call("models.pull", params, n -> progress.onNotification(n.path("params")));
-            progress.finish();
-            if (json) {
-                JsonOutput.print(out, result);
-                return 0;
-            }
-            for (JsonNode f : result.path("files")) {
-                String how = f.path("linked").asBoolean() ? "linked (already in the store)"
-                        : f.path("bytesDownloaded").asLong() == 0 ? "already present" : "downloaded " + Sizes.bytes(f.path("bytesDownloaded").asLong());
-                out.printf("%-40s %10s  %s%n", f.path("path").asText(), Sizes.bytes(f.path("size").asLong()), how);
-            }
-            out.printf("%s: %s downloaded, %s linked%n", result.path("modelId").asText(),
-                    Sizes.bytes(result.path("bytesDownloaded").asLong()), Sizes.bytes(result.path("bytesLinked").asLong()));
-            out.flush();
-            return 0;
+        JsonNode result = host.call("models.pull", params, n -> progress.onNotification(n.path("params")));
+        progress.finish();
+        if (printedJson(out, result)) return 0;
+        for (JsonNode f : result.path("files")) {
+            String how = f.path("linked").asBoolean() ? "linked (already in the store)"
+                    : f.path("bytesDownloaded").asLong() == 0 ? "already present" : "downloaded " + Sizes.bytes(f.path("bytesDownloaded").asLong());
+            out.printf("%-40s %10s  %s%n", f.path("path").asText(), Sizes.bytes(f.path("size").asLong()), how);
         }
+        out.printf("%s: %s downloaded, %s linked%n", result.path("modelId").asText(),
+                Sizes.bytes(result.path("bytesDownloaded").asLong()), Sizes.bytes(result.path("bytesLinked").asLong()));
+        return 0;
     }
 
     /** {@code https://huggingface.co/org/Repo-Name/resolve/main/} → {@code Repo-Name}. */
