@@ -5,18 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.protocol.Json;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code llmcp embed <id> <text>...}: the {@code embed} method; one vector per line, or the result with --json. */
 @Command(name = "embed", description = "Embed texts with an embedding model (built in: all-minilm-l6-v2).")
-public final class EmbedCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+public final class EmbedCommand extends HostCommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model id, e.g. all-minilm-l6-v2.")
     String modelId;
 
@@ -32,33 +27,20 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--keep-alive", paramLabel = "SECONDS", description = "Keep the model loaded this long (0: unload now, -1: forever).")
     Long keepAlive;
 
-    @Option(names = "--json", description = "Print the embed result as JSON.")
-    boolean json;
-
-    @CommandLine.Mixin
-    ConnectionOptions connection;
-
     @Override
-    public Integer call() throws Exception {
+    protected int run(HostConnection host, PrintWriter out) throws Exception {
         ObjectNode params = Json.object().put("modelId", modelId).put("pooling", pooling).put("normalize", !noNormalize);
         params.set("texts", Json.MAPPER.valueToTree(texts));
         if (keepAlive != null) params.put("keepAliveSeconds", keepAlive);
-        try (HostConnection host = connection.connect()) {
-            JsonNode result = host.call("embed", params);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                JsonOutput.print(out, result);
-                return 0;
-            }
-            for (JsonNode v : result.path("vectors")) out.println(Json.MAPPER.writeValueAsString(v));
-            PrintWriter err = spec.commandLine().getErr();
-            err.printf("%d vectors of %d dimensions from %s on %s%s%n", result.path("vectors").size(),
-                    result.path("dimensions").asInt(), modelId, result.path("provider").asText(),
-                    result.path("truncated").isEmpty() ? "" : "; truncated to " + result.path("maxTokens").asInt()
-                            + " tokens: texts " + result.path("truncated"));
-            out.flush();
-            err.flush();
-            return 0;
-        }
+        JsonNode result = host.call("embed", params);
+        if (printedJson(out, result)) return 0;
+        for (JsonNode v : result.path("vectors")) out.println(Json.MAPPER.writeValueAsString(v));
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("%d vectors of %d dimensions from %s on %s%s%n", result.path("vectors").size(),
+                result.path("dimensions").asInt(), modelId, result.path("provider").asText(),
+                result.path("truncated").isEmpty() ? "" : "; truncated to " + result.path("maxTokens").asInt()
+                        + " tokens: texts " + result.path("truncated"));
+        err.flush();
+        return 0;
     }
 }
