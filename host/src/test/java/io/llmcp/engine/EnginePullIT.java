@@ -144,6 +144,38 @@ class EnginePullIT {
     }
 
     @Test
+    void cancellingAPullThroughTheProxyKeepsItsChunksAndTheNextPullResumesWithIfRange() throws Exception {
+        EngineProcesses.Proxy a = procs.proxy("--origin", CHROME);
+        List<JsonNode> progress = new CopyOnWriteArrayList<>();
+        CompletableFuture<JsonNode> pull = a.client.call("models.pull", pullParams("m"), progress::add);
+        long pullId = a.client.lastId();
+        EngineIT.await(() -> reached(progress, 13L * MIB), "13 MiB of the weights");
+        long seen = progress.stream().map(n -> n.path("params")).filter(p -> p.path("path").asText().equals(MODEL))
+                .mapToLong(p -> p.path("bytesDone").asLong()).max().orElseThrow();
+        JsonNode cancel = a.call("cancel", Json.object().put("requestId", pullId)); // the proxy maps the id
+        assertThat(cancel.path("cancelled").asBoolean()).isTrue();
+        assertThatThrownBy(() -> pull.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(ExecutionException.class,
+                e -> assertThat(((RpcException) e.getCause()).code()).isEqualTo(ErrorCodes.CANCELLED));
+
+        // at once, as a user clicking "retry": must not join the job that is still winding down
+        int mark = repo.requests.size();
+        JsonNode result = a.call("models.pull", pullParams("m"));
+        JsonNode jobs = a.call("jobs.list", null);
+        assertThat(jobs.path("jobs")).extracting(j -> j.path("state").asText()).containsExactly("done");
+        RecordedRequest resumed = repo.requests.subList(mark, repo.requests.size()).stream()
+                .filter(r -> "GET".equals(r.getMethod()) && r.getPath().endsWith("/" + MODEL)).findFirst().orElseThrow();
+        long kept = Long.parseLong(resumed.getHeader("Range").replaceAll("bytes=(\\d+)-", "$1"));
+        // closing the ingest stores every whole chunk received, not only the last periodic commit
+        assertThat(kept).isGreaterThanOrEqualTo(seen / (4L * MIB) * (4L * MIB)).isLessThan(weights.length);
+        assertThat(resumed.getHeader("If-Range")).isEqualTo("\"" + weightsSha.substring(0, 16) + "\"");
+        JsonNode model = fileIn(result, MODEL);
+        assertThat(model.path("sha256").asText()).isEqualTo(weightsSha);
+        assertThat(model.path("bytesDownloaded").asLong()).isEqualTo(weights.length - kept);
+        assertThat(a.call("store.stats", null).path("partialCount").asLong()).isZero();
+        a.close();
+    }
+
+    @Test
     void twoBrowsersAndTheCliShareOnePullWithProgress() throws Exception {
         EngineProcesses.Proxy a = procs.proxy("--origin", CHROME);
         EngineProcesses.Proxy b = procs.launch(tmp.resolve("llmcp.json").toString(), HostConfig.FIREFOX_EXTENSION_ID);
