@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real jar ({@code native-host --no-engine}) pulling a 52 MiB model (weights plus one external-data file)
- * from a throttled loopback repo, killed with SIGKILL at five points of the same pull: early (nothing durable
- * yet), mid-file, right after a commit boundary, near the end of the first file and inside the second file.
+ * from a throttled loopback repo, killed with SIGKILL at six points of the same pull: early (nothing durable
+ * yet), mid-file, right after a commit boundary, near the end of the first file, the moment it reports done
+ * (between the blob's commit and the model record naming it) and inside the second file.
  * After each kill a fresh host must open the store, its finished files must verify, its numbers must add up,
  * and the pull must resume from the durable prefix (a {@code Range} from a chunk boundary, guarded by
  * {@code If-Range}) — finally ending with the right SHA-256 for every file.
@@ -74,16 +75,21 @@ class PullCrashIT {
         repo.close();
     }
 
-    record KillPoint(String what, String path, long atBytes) {
+    /** Kill once {@code path} has reached {@code atBytes} (and, when given, the progress state {@code state}). */
+    record KillPoint(String what, String path, long atBytes, String state) {
+        KillPoint(String what, String path, long atBytes) {
+            this(what, path, atBytes, null);
+        }
     }
 
     @Test
-    void killedAtFivePointsOfOnePullEachTimeReopensVerifiesAndResumesToTheRightSha256() throws Exception {
+    void killedAtSixPointsOfOnePullEachTimeReopensVerifiesAndResumesToTheRightSha256() throws Exception {
         List<KillPoint> points = List.of(
                 new KillPoint("early, before the first commit", MODEL, MIB),
                 new KillPoint("mid-file", MODEL, 13L * MIB),
                 new KillPoint("right after the commit boundary at 16 MiB", MODEL, 16L * MIB + 256 * 1024),
                 new KillPoint("near the end of the first file", MODEL, files.get(MODEL).length - 512 * 1024),
+                new KillPoint("the moment the first file reports done", MODEL, 0, "done"),
                 new KillPoint("inside the second file", DATA, 10L * MIB));
         Resumable previous = null;
         for (KillPoint point : points) {
@@ -93,8 +99,8 @@ class PullCrashIT {
             if (previous != null) checkResumed(mark, previous);
             Child fresh = start();
             previous = checkAfterCrash(fresh, point, seen);
-            System.out.printf("killed %s at %d bytes of %s: finished %s, durable prefix %d%n", point.what(), seen,
-                    point.path(), previous.finished().keySet(), previous.partialBytes());
+            System.out.printf("killed %s at %d bytes of %s: finished %s, loose blob %s, durable prefix %d%n", point.what(), seen,
+                    point.path(), previous.finished().keySet(), previous.looseBlob(), previous.partialBytes());
             fresh.kill(); // one more SIGKILL, of an idle host: the next run must not care
         }
         int mark = repo.requests.size();
@@ -105,7 +111,7 @@ class PullCrashIT {
             JsonNode f = fileIn(result, path);
             assertThat(f.path("sha256").asText()).as(path).isEqualTo(RepoServer.sha256(files.get(path)));
             assertThat(f.path("size").asLong()).as(path).isEqualTo(files.get(path).length);
-            if (before.finished().containsKey(path)) {
+            if (before.held(path)) {
                 assertThat(f.path("bytesDownloaded").asLong()).as(path + " was finished before").isZero();
             }
         }
@@ -126,7 +132,10 @@ class PullCrashIT {
     }
 
     /** What a fresh host finds after a kill; also checks everything a user could ask of it. */
-    record Resumable(Map<String, String> finished, long partialBytes) {
+    record Resumable(Map<String, String> finished, long partialBytes, String looseBlob) {
+        boolean held(String path) {
+            return finished.containsKey(path) || path.equals(looseBlob);
+        }
     }
 
     private Resumable checkAfterCrash(Child host, KillPoint point, long seen) throws Exception {
@@ -147,17 +156,26 @@ class PullCrashIT {
 
         long finishedBytes = finished.keySet().stream().mapToLong(p -> files.get(p).length).sum();
         long partial = stats.path("partialBytes").asLong();
-        assertThat(stats.path("blobBytes").asLong()).as(stats.toString()).isEqualTo(finishedBytes);
+        long blobBytes = stats.path("blobBytes").asLong();
+        String loose = null;
+        if (point != null && "done".equals(point.state()) && !finished.containsKey(point.path())) {
+            // killed between the blob's commit and the model record naming it: the verified blob is kept, and
+            // the next pull links it by its announced SHA-256 (checkResumed: no GET)
+            assertThat(blobBytes).as(stats.toString()).isIn(finishedBytes, finishedBytes + files.get(point.path()).length);
+            if (blobBytes > finishedBytes) loose = point.path();
+        } else {
+            assertThat(blobBytes).as(stats.toString()).isEqualTo(finishedBytes);
+        }
         assertThat(stats.path("partialCount").asLong()).isLessThanOrEqualTo(1);
         assertThat(partial % CHUNK).as("durable prefix is whole chunks").isZero();
         // random weights share no chunks: every stored byte belongs to a finished file or the durable prefix
-        assertThat(stats.path("storedBytes").asLong()).as(stats.toString()).isEqualTo(finishedBytes + partial);
-        if (point != null && !finished.containsKey(point.path())) {
+        assertThat(stats.path("storedBytes").asLong()).as(stats.toString()).isEqualTo(blobBytes + partial);
+        if (point != null && !finished.containsKey(point.path()) && loose == null) {
             // a kill loses at most what was not committed yet: under COMMIT bytes plus the chunk in flight
             assertThat(partial).as(point.what()).isLessThanOrEqualTo(seen)
                     .isGreaterThanOrEqualTo(Math.max(0, seen - COMMIT - CHUNK));
         }
-        return new Resumable(finished, partial);
+        return new Resumable(finished, partial, loose);
     }
 
     /**
@@ -165,10 +183,10 @@ class PullCrashIT {
      * the bytes after its durable prefix, guarded by the ETag it had recorded.
      */
     private void checkResumed(int mark, Resumable before) {
-        for (String path : before.finished().keySet()) {
-            assertThat(gets(mark, path)).as(path + " was already finished").isEmpty();
+        for (String path : List.of(CONFIG, MODEL, DATA)) {
+            if (before.held(path)) assertThat(gets(mark, path)).as(path + " was already in the store").isEmpty();
         }
-        String partialFile = before.finished().containsKey(MODEL) ? DATA : MODEL;
+        String partialFile = before.held(MODEL) ? DATA : MODEL;
         RecordedRequest first = firstGet(mark, partialFile);
         if (before.partialBytes() > 0) {
             assertThat(first.getHeader("Range")).as(partialFile).isEqualTo("bytes=" + before.partialBytes() + "-");
@@ -214,7 +232,9 @@ class PullCrashIT {
                 if (!p.path("path").asText().equals(point.path())) return;
                 long done = p.path("bytesDone").asLong();
                 seen.set(done);
-                if (done >= point.atBytes()) reached.complete(done);
+                if (done >= point.atBytes() && (point.state() == null || point.state().equals(p.path("state").asText()))) {
+                    reached.complete(done);
+                }
             });
             long at;
             try {
