@@ -113,7 +113,12 @@ class EnginePullIT {
         EngineProcesses.Proxy a = procs.proxy("--origin", CHROME);
         List<JsonNode> progress = new CopyOnWriteArrayList<>();
         CompletableFuture<JsonNode> pull = a.client.call("models.pull", pullParams("m"), progress::add);
+        EngineProcesses.Proxy b = procs.proxy("--origin", CHROME); // a second browser watching the same pull
+        List<JsonNode> bProgress = new CopyOnWriteArrayList<>();
+        EngineIT.await(() -> reached(progress, 1), "the weights to start");
+        CompletableFuture<JsonNode> watching = b.client.call("models.pull", attachParams("m"), bProgress::add);
         EngineIT.await(() -> reached(progress, 13L * MIB), "13 MiB of the weights (8 MiB committed)");
+        assertThat(bProgress).as("the attached browser gets progress").isNotEmpty();
         long oldPid = procs.enginePid();
         ProcessHandle engine = ProcessHandle.of(oldPid).orElseThrow();
         engine.destroyForcibly(); // SIGKILL
@@ -122,7 +127,10 @@ class EnginePullIT {
             RpcException rpc = (RpcException) e.getCause();
             assertThat(rpc.code()).isEqualTo(ErrorCodes.ENGINE_UNAVAILABLE);
         });
+        assertThatThrownBy(() -> watching.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(ExecutionException.class,
+                e -> assertThat(((RpcException) e.getCause()).code()).isEqualTo(ErrorCodes.ENGINE_UNAVAILABLE));
         assertThat(a.process.isAlive()).as("the browser's port stays open").isTrue();
+        assertThat(b.process.isAlive()).isTrue();
 
         int mark = repo.requests.size();
         List<JsonNode> again = new CopyOnWriteArrayList<>();
@@ -141,7 +149,11 @@ class EnginePullIT {
         assertThat(offset).as("the committed prefix survived the kill").isGreaterThanOrEqualTo(8L * MIB);
         assertThat(model.path("bytesDownloaded").asLong()).isEqualTo(weights.length - offset);
         assertThat(a.call("models.verify", Json.object().put("modelId", "m")).path("ok").asBoolean()).isTrue();
+        assertThat(b.call("host.info", null).path("pid").asLong()).as("B reconnects to the new engine").isEqualTo(newPid);
+        assertThat(b.call("models.has", Json.object().put("modelId", "m")).path("complete").asBoolean()).isTrue();
+        assertThat(procs.startLog()).hasSize(2);
         a.close();
+        b.close();
     }
 
     @Test
