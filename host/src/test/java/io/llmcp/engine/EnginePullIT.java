@@ -109,6 +109,28 @@ class EnginePullIT {
     }
 
     @Test
+    void anIdleEngineWithoutClientsStaysUpForADetachedPullAndExitsAfterIt() throws Exception {
+        procs = new EngineProcesses(tmp.resolve("idle"), "{\"idleExitSeconds\":1}");
+        EngineProcesses.Proxy a = procs.proxy("--origin", CHROME);
+        List<JsonNode> progress = new CopyOnWriteArrayList<>();
+        a.client.call("models.pull", pullParams("m"), progress::add);
+        EngineIT.await(() -> reached(progress, 2L * MIB), "2 MiB of the weights");
+        ProcessHandle engine = ProcessHandle.of(procs.enginePid()).orElseThrow();
+        a.close(); // no client left: only the pull keeps the engine up
+        Thread.sleep(2500); // more than the idle period
+        assertThat(engine.isAlive()).as("the engine waits for the pull").isTrue();
+        engine.onExit().get(60, TimeUnit.SECONDS); // ...and leaves once it is done and the idle period passed
+        assertThat(procs.paths.pidFile()).doesNotExist();
+
+        EngineProcesses.Proxy c = procs.proxy("--origin", CHROME);
+        assertThat(c.call("host.info", null).path("pid").asLong()).isNotEqualTo(engine.pid());
+        assertThat(c.call("models.has", Json.object().put("modelId", "m")).path("complete").asBoolean()).isTrue();
+        assertThat(c.call("models.verify", Json.object().put("modelId", "m")).path("ok").asBoolean()).isTrue();
+        assertThat(repo.getCount(MODEL)).as("finished by the first engine, in one download").isEqualTo(1);
+        c.close();
+    }
+
+    @Test
     void killingTheEngineDuringAPullIsReportedAndTheReissuedPullResumesInANewEngine() throws Exception {
         EngineProcesses.Proxy a = procs.proxy("--origin", CHROME);
         List<JsonNode> progress = new CopyOnWriteArrayList<>();
