@@ -106,7 +106,19 @@ class PullCrashIT {
         int mark = repo.requests.size();
         Child last = start();
         Resumable before = previous;
-        JsonNode result = last.call("models.pull", pullParams(), 120);
+        CompletableFuture<Boolean> started = new CompletableFuture<>();
+        CompletableFuture<JsonNode> finalPull = last.client.call("models.pull", pullParams(), n -> started.complete(true));
+        started.get(60, TimeUnit.SECONDS);
+        // while a live host holds the store, a second process is refused with a clear error naming it
+        ProcessBuilder second = new ProcessBuilder(HostProcess.javaBin(), "-jar", HostProcess.jar().toString(), "stats", "--no-engine");
+        second.environment().put("LLMCP_HOME", home.toString());
+        second.environment().put("XDG_RUNTIME_DIR", runtimeDir.toString());
+        Process stats2 = second.redirectErrorStream(true).start();
+        String said = new String(stats2.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(stats2.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(stats2.exitValue()).as(said).isEqualTo(2);
+        assertThat(said).contains("error -32010").contains("pid " + last.process.pid()).doesNotContain("\tat ");
+        JsonNode result = finalPull.get(120, TimeUnit.SECONDS); // and the refused process disturbed nothing
         for (String path : List.of(CONFIG, MODEL, DATA)) {
             JsonNode f = fileIn(result, path);
             assertThat(f.path("sha256").asText()).as(path).isEqualTo(RepoServer.sha256(files.get(path)));
