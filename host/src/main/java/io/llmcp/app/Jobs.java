@@ -64,6 +64,7 @@ public final class Jobs implements AutoCloseable {
      * and blocks until it ends, streaming its notifications to {@code call}'s client.
      */
     public JsonNode run(RpcCall call, String key, boolean detachOnDisconnect, Work work) throws Exception {
+        awaitWindingDown(key);
         Job job;
         boolean owner;
         Job.Subscriber sub;
@@ -76,6 +77,21 @@ public final class Jobs implements AutoCloseable {
             if (owner) launch(job, work);
         }
         return watch(job, sub, call, owner);
+    }
+
+    /**
+     * A job that was cancelled but has not reached its next safe point yet is still "running"; joining it would
+     * hand a user's retry the old job's cancellation. Wait (briefly: cancellation is cooperative and prompt)
+     * until it has ended — for a pull, until its partial download is closed and resumable.
+     */
+    private void awaitWindingDown(String key) throws InterruptedException {
+        Job existing = find(key).orElse(null);
+        if (existing == null || !existing.isRunning() || !existing.token().isCancelled()) return;
+        try {
+            existing.result().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // ended (cancelled, as expected) or stuck: either way a new job is what the caller asked for
+        }
     }
 
     /**

@@ -19,7 +19,10 @@ import io.llmcp.store.BlobStore;
 import io.llmcp.store.PartialBlob;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +56,14 @@ public final class PullService {
         registry.putModel(record.withComplete(false));
 
         PullTally tally = new PullTally();
-        PullPlanner.PlannedFile configFile = PullPlanner.decide(config, PullPlanner.configFile(config), true,
-                url -> downloader.head(url, token), this::storeHas);
+        // config.json is probed before the plan and again inside it: one HEAD per file and pull is enough
+        Map<String, RemoteFile> probed = new HashMap<>();
+        Function<String, RemoteFile> head = url -> probed.computeIfAbsent(url, u -> downloader.head(u, token));
+        PullPlanner.PlannedFile configFile = PullPlanner.decide(config, PullPlanner.configFile(config), true, head, this::storeHas);
         fetchFile(config, configFile, token, notify, tally);
         JsonNode configJson = readJson(modelId, configFile.path());
 
-        PullPlanner.Plan plan = PullPlanner.plan(config, configJson, url -> downloader.head(url, token), this::storeHas);
+        PullPlanner.Plan plan = PullPlanner.plan(config, configJson, head, this::storeHas);
         for (PullPlanner.PlannedFile f : plan.files()) {
             if (f.action() != PullPlanner.Action.ABSENT && !f.path().equals(configFile.path())) {
                 notify.notify(ProgressNotifications.METHOD, ProgressNotifications.body(modelId,

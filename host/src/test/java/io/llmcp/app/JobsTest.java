@@ -218,4 +218,26 @@ class JobsTest {
         assertThat(job.state()).isEqualTo(Job.State.CANCELLED);
         assertThat(jobs.cancel("k")).isFalse();
     }
+
+    @Test
+    void aRetryRightAfterACancelStartsANewJobInsteadOfJoiningTheOneWindingDown() throws Exception {
+        FakeClient a = new FakeClient();
+        CancellationToken aToken = new CancellationToken();
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<JsonNode> first = async(() -> jobs.run(a.call(1, aToken), "pull:m", true, job -> {
+            started.countDown();
+            while (!job.token().isCancelled()) Thread.sleep(5);
+            Thread.sleep(300); // reaching the next safe point (closing a partial download) takes a moment
+            job.token().throwIfCancelled();
+            return Json.object();
+        }));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        aToken.cancel(); // the owner's explicit cancel, client still connected
+        assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(RpcException.class);
+        assertThat(jobs.find("pull:m").orElseThrow().isRunning()).as("still winding down").isTrue();
+
+        JsonNode retry = jobs.run(a.call(2, new CancellationToken()), "pull:m", true, job -> Json.object().put("fresh", true));
+        assertThat(retry.path("fresh").asBoolean()).isTrue();
+        assertThat(jobs.find("pull:m").orElseThrow().state()).isEqualTo(Job.State.DONE);
+    }
 }

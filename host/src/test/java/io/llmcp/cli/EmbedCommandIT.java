@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.llmcp.testing.EngineReaper;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,11 @@ class EmbedCommandIT {
 
     @TempDir
     Path home;
+
+    @AfterEach
+    void stopEngines() throws Exception {
+        EngineReaper.stopEngines(home); // the commands run without --no-engine start one
+    }
 
     private record Run(int exit, String out, String err) {
     }

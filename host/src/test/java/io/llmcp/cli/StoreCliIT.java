@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.llmcp.testing.EngineReaper;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,11 @@ class StoreCliIT {
 
     @TempDir
     Path home;
+
+    @AfterEach
+    void stopEngines() throws Exception {
+        EngineReaper.stopEngines(home); // the commands run without --no-engine start one
+    }
 
     record Run(int exit, String out, String err) {
         JsonNode json() throws Exception {

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine, proxies and CLI as real processes of the built jar. The long work is {@code test.job}
- * (enabled by config in the temp data dir); {@link #startLongWork} and {@link #workKey} are the two places
- * to change when these tests move to a real {@code models.pull} against a local server.
+ * (enabled by config in the temp data dir), so these tests are about the engine, not downloads; the same
+ * scenarios with real {@code models.pull} downloads from a loopback repo are in {@link EnginePullIT}.
  */
 class EngineIT {
     static final String CHROME = "chrome-extension://" + HostConfig.CHROME_EXTENSION_ID + "/";

@@ -64,6 +64,10 @@ class PullServiceTest {
         assertThat(host.notifications).anyMatch(n -> n.path("state").asText().equals("done")
                 && n.path("path").asText().equals("onnx/model.onnx"));
         assertThat(host.notifications).allMatch(n -> n.path("modelId").asText().equals("tiny"));
+        // one HEAD per file and pull (config.json is asked about before the plan and needed again in it)
+        assertThat(repo.requests.stream().filter(q -> "HEAD".equals(q.getMethod()))
+                .collect(java.util.stream.Collectors.groupingBy(q -> q.getPath(), java.util.stream.Collectors.counting())))
+                .containsEntry("/org/tiny/resolve/main/config.json", 1L).allSatisfy((path, n) -> assertThat(n).as(path).isEqualTo(1L));
     }
 
     @Test

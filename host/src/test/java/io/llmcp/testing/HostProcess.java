@@ -87,8 +87,14 @@ public final class HostProcess implements AutoCloseable {
         return f.exists() ? Files.readString(f.toPath()) : "";
     }
 
+    /** Kills the host and any engine it started for its data dir (browser-mode launches proxy to one). */
     @Override
     public void close() {
         process.destroyForcibly();
+        try {
+            EngineReaper.stopEngines(home);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the engine of " + home, e);
+        }
     }
 }

@@ -81,7 +81,11 @@ public final class RepoServer implements AutoCloseable {
         String path = request.getPath();
         int at = path.indexOf("/resolve/main/");
         byte[] d = at < 0 ? null : files.get(path.substring(at + "/resolve/main/".length()));
-        if (d == null) return new MockResponse().setResponseCode(404).setBody("Entry not found");
+        if (d == null) {
+            // A HEAD answer carries no body: writing one would corrupt the next response on the kept-alive connection.
+            MockResponse notFound = new MockResponse().setResponseCode(404);
+            return "HEAD".equals(request.getMethod()) ? notFound.setHeader("Content-Length", 15) : notFound.setBody("Entry not found");
+        }
         String sha = sha256(d);
         String etag = "\"" + sha.substring(0, 16) + "\"";
         long from = 0;
