@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.testing.HostProcess;
-import io.llmcp.testing.StrayEngines;
+import io.llmcp.testing.EngineReaper;
 import org.junit.jupiter.api.AfterEach;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ class NativeHostIT {
 
     @AfterEach
     void stopEngines() throws Exception {
-        StrayEngines.stop(home); // the browser-style launch proxies to an engine, which outlives the proxy
+        EngineReaper.stopEngines(home); // the browser-style launch proxies to an engine, which outlives the proxy
     }
 
     @Test

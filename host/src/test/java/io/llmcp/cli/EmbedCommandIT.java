@@ -1,6 +1,5 @@
 package io.llmcp.cli;
 
-import io.llmcp.testing.StrayEngines;
 import org.junit.jupiter.api.AfterEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,17 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import io.llmcp.testing.EngineReaper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code llmcp embed} from the real jar: the built-in model works offline, errors are coded. */
 class EmbedCommandIT {
-    @AfterEach
-    void stopEngines() throws Exception {
-        if (home != null) StrayEngines.stop(home);
-    }
-
     @TempDir
     Path home;
 

@@ -1,6 +1,5 @@
 package io.llmcp.cli;
 
-import io.llmcp.testing.StrayEngines;
 import org.junit.jupiter.api.AfterEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,17 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import io.llmcp.testing.EngineReaper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store commands of the real jar against a data dir seeded in this JVM: list, verify, rm, stats, gc, lock error. */
 class StoreCliIT {
-    @AfterEach
-    void stopEngines() throws Exception {
-        if (home != null) StrayEngines.stop(home);
-    }
-
     @TempDir
     Path home;
 

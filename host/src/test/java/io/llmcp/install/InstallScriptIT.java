@@ -1,6 +1,6 @@
 package io.llmcp.install;
 
-import io.llmcp.testing.StrayEngines;
+import io.llmcp.testing.EngineReaper;
 import org.junit.jupiter.api.AfterEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InstallScriptIT {
     @AfterEach
     void stopEngines() throws Exception {
-        if (data != null) StrayEngines.stop(data);
+        if (data != null) EngineReaper.stopEngines(data);
     }
 
     static final String CHROME_ORIGIN = "chrome-extension://" + HostConfig.CHROME_EXTENSION_ID + "/";
