@@ -68,6 +68,9 @@ public final class GenerateBenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the measurements as JSON.")
     boolean json;
 
+    @Option(names = "--no-prepack", description = "Disable ORT's weight prepacking (session.disable_prepacking), as inference.prepack=false does.")
+    boolean noPrepack;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -88,6 +91,7 @@ public final class GenerateBenchCommand implements Callable<Integer> {
         options.addConfigEntry("session.intra_op.allow_spinning", "0");
         options.addConfigEntry("session.inter_op.allow_spinning", "0");
         if (threads > 0) options.setIntraOpNumThreads(threads);
+        if (noPrepack) options.addConfigEntry("session.disable_prepacking", "1");
         try (OrtSession session = OrtEnvironment.getEnvironment().createSession(model.toString(), options);
              TextTokenizer tokenizer = TextTokenizer.fromFile(dir.resolve("tokenizer.json"))) {
             DecoderSpec loaded = DecoderSpec.load(dir, session);
