@@ -44,7 +44,9 @@ before(async () => {
   host = new RealHost();
   if (!modelDir) {
     modelDir = join(host.root, 'model-repo');
-    execFileSync('java', ['-jar', HOST_JAR, 'testmodel', modelDir], { stdio: 'ignore', timeout: 60_000 });
+    // A 4096-token context (the default tiny shape has 256): generating at over 1000 tokens/s, a long
+    // generation must last long enough for the Stop button to reach it.
+    execFileSync('java', ['-jar', HOST_JAR, 'testmodel', modelDir, '--max-positions', '4096'], { stdio: 'ignore', timeout: 60_000 });
   }
   assert.ok(existsSync(join(modelDir, MODEL_FILE)), `${modelDir} holds ${MODEL_FILE}`);
   modelSize = statSync(join(modelDir, MODEL_FILE)).size;
@@ -128,7 +130,10 @@ test('add a model from a loopback server and watch its progress bar reach 100%',
   assert.match(await card.innerText(), /100%/);
   // Per-file rows: the model file and the JSON files the host pulls with it, each done.
   const fileText = await card.innerText();
-  for (const f of [MODEL_FILE, 'config.json', 'tokenizer.json']) assert.ok(fileText.includes(f), `${f} is listed: ${fileText}`);
+  for (const f of [MODEL_FILE, 'config.json', 'tokenizer.json']) {
+    assert.ok(fileText.includes(f), `${f} is listed: ${fileText}`);
+    assert.equal(await page.getByTestId(`file-progress-${f}`).getAttribute('aria-valuenow'), '100', `${f} at 100%`);
+  }
   const record = await sw(() => globalThis.llmcp.models.get('e2e-tiny'));
   assert.equal(record.isDownloaded, true);
   const has = await sw(() => globalThis.llmcp.rpc.call('models.has', { modelId: 'e2e-tiny' }));
@@ -184,11 +189,20 @@ test('chat streams tokens into the reply and shows tokens/s', async () => {
 test('stop ends a long generation early', async () => {
   await page.fill('#chat-maxNewTokens', '4000');
   await page.locator('#chat-maxNewTokens').dispatchEvent('change');
+  // Greedy: the same tokens every run (this model loops without reaching its end-of-sequence token).
+  await page.fill('#chat-temperature', '0');
+  await page.locator('#chat-temperature').dispatchEvent('change');
+  await page.fill('#chat-repetitionPenalty', '1');
+  await page.locator('#chat-repetitionPenalty').dispatchEvent('change');
   await page.getByTestId('chat-input').fill('Tell me a very long story about a dragon.');
   await page.getByTestId('chat-send').click();
-  await page.locator('[data-testid="streaming-reply"]').filter({ hasText: /\S/ }).waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid="streaming-reply"]').filter({ hasText: /\S/ }).waitFor({ timeout: 30_000 });
   await page.getByTestId('chat-stop').click();
   await page.getByTestId('chat-stats').getByText(/stopped/).waitFor({ timeout: 30_000 });
+  const reply = await page.locator('.msg.assistant').last().innerText();
+  assert.ok(reply.trim().length > 0, 'what streamed before Stop is kept');
+  const saved = await sw(async () => (await chrome.storage.local.get('conversations')).conversations);
+  assert.equal(saved[0].messages.at(-1).stats?.finishReason, 'cancelled');
   assert.equal(await page.getByTestId('chat-send').isEnabled(), true);
   assert.equal(await page.getByTestId('chat-stop').isDisabled(), true);
   await screenshot(page, '14-chat-stopped');

@@ -80,7 +80,7 @@ export class RealHost {
       if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
       let cmdline;
       try {
-        cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
+        cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
       } catch {
         continue; // gone meanwhile
       }
