@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXTENSION_DIR } from './helpers/paths.js';
-import { RealHost, waitFor, sleep } from './helpers/native-host.js';
+import { RealHost, waitFor } from './helpers/native-host.js';
 
 const FIREFOX = process.env.FIREFOX_PATH ?? ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p) => existsSync(p));
 const GECKO_ID = 'llmcp@llmcp.io';
@@ -68,7 +68,6 @@ test('Firefox loads the extension and its panel reaches the real host through th
     try { process.kill(-firefox.pid, 'SIGTERM'); } catch { /* already gone */ }
     await waitFor(() => { try { process.kill(-firefox.pid, 0); return false; } catch { return true; } }, 'Firefox to exit', { timeoutMs: 10_000 })
       .catch(() => { try { process.kill(-firefox.pid, 'SIGKILL'); } catch { /* already gone */ } });
-    await sleep(0);
     killed = await host.shutdown();
   }
   assert.deepEqual(killed, [], 'every host process ended without being killed');
