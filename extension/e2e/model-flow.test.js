@@ -44,9 +44,9 @@ before(async () => {
   host = new RealHost();
   if (!modelDir) {
     modelDir = join(host.root, 'model-repo');
-    // A 4096-token context (the default tiny shape has 256): generating at over 1000 tokens/s, a long
-    // generation must last long enough for the Stop button to reach it.
-    execFileSync('java', ['-jar', HOST_JAR, 'testmodel', modelDir, '--max-positions', '4096'], { stdio: 'ignore', timeout: 60_000 });
+    // An 8192-token context (the default tiny shape has 256): generating at 1000–2000 tokens/s, a long
+    // generation must last long enough (seconds) for the Stop button to reach it.
+    execFileSync('java', ['-jar', HOST_JAR, 'testmodel', modelDir, '--max-positions', '8192'], { stdio: 'ignore', timeout: 60_000 });
   }
   assert.ok(existsSync(join(modelDir, MODEL_FILE)), `${modelDir} holds ${MODEL_FILE}`);
   modelSize = statSync(join(modelDir, MODEL_FILE)).size;
@@ -157,10 +157,14 @@ test('chat streams tokens into the reply and shows tokens/s', async () => {
   await page.locator('#tab-chat').click();
   await page.getByTestId('chat-model').selectOption('e2e-tiny');
   await page.locator('summary', { hasText: 'Sampling settings' }).click();
-  await page.fill('#chat-maxNewTokens', '24');
-  await page.locator('#chat-maxNewTokens').dispatchEvent('change');
-  await page.fill('#chat-seed', '42');
-  await page.locator('#chat-seed').dispatchEvent('change');
+  // Greedy without repetition penalty: this random-weight model then loops without reaching its
+  // end-of-sequence token, so a generation lasts as long as asked (about a second for 1500 tokens here),
+  // long enough to watch tokens arrive; left to sample, it may end after a few tokens.
+  const settings = { maxNewTokens: '1500', temperature: '0', repetitionPenalty: '1', seed: '42' };
+  for (const [name, value] of Object.entries(settings)) {
+    await page.fill(`#chat-${name}`, value);
+    await page.locator(`#chat-${name}`).dispatchEvent('change');
+  }
   // Count every update of the streaming reply: tokens must arrive one by one, not as one final text.
   await page.evaluate(() => {
     window.__tokenUpdates = 0;
@@ -179,25 +183,27 @@ test('chat streams tokens into the reply and shows tokens/s', async () => {
   const reply = await page.locator('.msg.assistant').last().innerText();
   assert.ok(reply.trim().length > 0, 'a reply was written');
   const statsLine = await page.getByTestId('chat-stats').innerText();
-  console.log(`# chat: ${statsLine}; reply ${JSON.stringify(reply.slice(0, 80))}`);
-  assert.match(statsLine, /\d+(\.\d)? tokens\/s · \d+ tokens/);
+  console.log(`# chat: ${statsLine}; ${updates} updates while streaming`);
+  assert.match(statsLine, /\d+(\.\d)? tokens\/s · 1500 tokens · first token \d+ ms · (CPU|CUDA) · finished: length/);
   const saved = await sw(async () => (await chrome.storage.local.get('conversations')).conversations);
   assert.equal(saved[0].messages.at(-1).role, 'assistant', 'the conversation is kept in storage');
   await screenshot(page, '13-chat-streamed');
 });
 
 test('stop ends a long generation early', async () => {
-  await page.fill('#chat-maxNewTokens', '4000');
+  // Still greedy: it would run into the 8192-token context, seconds away.
+  await page.fill('#chat-maxNewTokens', '8192');
   await page.locator('#chat-maxNewTokens').dispatchEvent('change');
-  // Greedy: the same tokens every run (this model loops without reaching its end-of-sequence token).
-  await page.fill('#chat-temperature', '0');
-  await page.locator('#chat-temperature').dispatchEvent('change');
-  await page.fill('#chat-repetitionPenalty', '1');
-  await page.locator('#chat-repetitionPenalty').dispatchEvent('change');
   await page.getByTestId('chat-input').fill('Tell me a very long story about a dragon.');
   await page.getByTestId('chat-send').click();
   await page.locator('[data-testid="streaming-reply"]').filter({ hasText: /\S/ }).waitFor({ timeout: 30_000 });
-  await page.getByTestId('chat-stop').click();
+  try {
+    await page.getByTestId('chat-stop').click({ timeout: 10_000 });
+  } catch (err) {
+    const saved = await sw(async () => (await chrome.storage.local.get('conversations')).conversations);
+    const last = saved[0].messages.at(-1);
+    throw new Error(`the generation ended before Stop: ${JSON.stringify(last.stats)} after ${last.content.length} chars (${err.message.split('\n')[0]})`);
+  }
   await page.getByTestId('chat-stats').getByText(/stopped/).waitFor({ timeout: 30_000 });
   const reply = await page.locator('.msg.assistant').last().innerText();
   assert.ok(reply.trim().length > 0, 'what streamed before Stop is kept');
