@@ -12,7 +12,7 @@
  * that no process of the test's host is left.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { HOST_JAR, HOST_NAME } from './paths.js';
@@ -32,6 +32,9 @@ export class RealHost {
     this.runtimeDir = join(root, 'run');
     mkdirSync(this.home, { recursive: true });
     mkdirSync(this.runtimeDir, { recursive: true, mode: 0o700 });
+    // A safety net only: should a test run die before shutdown(), its engine exits after 2 idle minutes
+    // instead of the default 10. Every test stops its engine explicitly.
+    writeFileSync(join(this.home, 'config.json'), JSON.stringify({ engine: { idleExitSeconds: 120 } }, null, 2));
     /** The environment of everything that reaches this host: the browser (and so the proxy), the CLI. */
     this.env = { ...process.env, LLMCP_HOME: this.home, XDG_RUNTIME_DIR: this.runtimeDir };
     this.cli = join(this.home, 'bin', 'llmcp');
