@@ -159,9 +159,9 @@ test('chat streams tokens into the reply and shows tokens/s', async () => {
   await page.getByTestId('chat-model').selectOption('e2e-tiny');
   await page.locator('summary', { hasText: 'Sampling settings' }).click();
   // Greedy without repetition penalty: this random-weight model then loops without reaching its
-  // end-of-sequence token, so a generation lasts as long as asked (about a second for 1500 tokens here),
+  // end-of-sequence token, so a generation lasts as long as asked (one to three seconds for 4000 tokens here),
   // long enough to watch tokens arrive; left to sample, it may end after a few tokens.
-  const settings = { maxNewTokens: '1500', temperature: '0', repetitionPenalty: '1', seed: '42' };
+  const settings = { maxNewTokens: '4000', temperature: '0', repetitionPenalty: '1', seed: '42' };
   for (const [name, value] of Object.entries(settings)) {
     await page.fill(`#chat-${name}`, value);
     await page.locator(`#chat-${name}`).dispatchEvent('change');
@@ -185,7 +185,7 @@ test('chat streams tokens into the reply and shows tokens/s', async () => {
   assert.ok(reply.trim().length > 0, 'a reply was written');
   const statsLine = await page.getByTestId('chat-stats').innerText();
   console.log(`# chat: ${statsLine}; ${updates} updates while streaming`);
-  assert.match(statsLine, /\d+(\.\d)? tokens\/s · 1500 tokens · first token \d+ ms · (CPU|CUDA) · finished: length/);
+  assert.match(statsLine, /\d+(\.\d)? tokens\/s · 4000 tokens · first token \d+ ms · (CPU|CUDA) · finished: length/);
   const saved = await sw(async () => (await chrome.storage.local.get('conversations')).conversations);
   assert.equal(saved[0].messages.at(-1).role, 'assistant', 'the conversation is kept in storage');
   await screenshot(page, '13-chat-streamed');
