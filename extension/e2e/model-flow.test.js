@@ -150,8 +150,10 @@ test('a repository without the file fails with the 404 explained', async () => {
   assert.match(error, /-32022/);
   assert.match(error, /check the repository URL/);
   await screenshot(page, '12-download-404');
-  // The host keeps a record of the failed pull (0 bytes, incomplete); drop it with the entry.
-  await forget('e2e-missing');
+  // A wrong repository leaves nothing in the host's store: no empty model in the Storage tab.
+  const has = await sw(() => globalThis.llmcp.rpc.call('models.has', { modelId: 'e2e-missing' }));
+  assert.equal(has.known, false);
+  await sw(() => globalThis.llmcp.models.remove('e2e-missing'));
 });
 
 test('chat streams tokens into the reply and shows tokens/s', async () => {
