@@ -54,6 +54,10 @@ export class DownloadManager extends Emitter {
       // The config's size (approximate for catalog entries) keeps the bar from jumping back when a
       // later file is announced; the host's per-file totals take over as soon as they add up to more.
       estimatedTotal: record.size ?? 0,
+      // The host fetches the config first (it decides which files to pull) and only then announces the
+      // others: until one of them is announced the total is unknown, not "the config file's size".
+      configFile: record.configFileName || 'config.json',
+      planned: false,
       bytesPerSecond: 0,
       etaSeconds: null,
       error: null,
@@ -112,6 +116,7 @@ export class DownloadManager extends Emitter {
 
   #onProgress(snapshot, p) {
     if (!p?.path) return;
+    if (p.path !== snapshot.configFile) snapshot.planned = true;
     const prev = snapshot.files[p.path] ?? {};
     snapshot.files[p.path] = {
       path: p.path,
@@ -131,7 +136,10 @@ export class DownloadManager extends Emitter {
     snapshot.bytesDone = files.reduce((n, f) => n + (f.bytesDone || 0), 0);
     const known = files.reduce((n, f) => n + (f.bytesTotal || 0), 0);
     const running = snapshot.state === 'downloading';
-    snapshot.bytesTotal = Math.max(known, snapshot.bytesDone, running ? snapshot.estimatedTotal ?? 0 : 0);
+    const estimate = snapshot.estimatedTotal ?? 0;
+    snapshot.bytesTotal = running && !snapshot.planned
+      ? (estimate > snapshot.bytesDone ? estimate : 0) // 0: unknown yet, the bar stays at 0%
+      : Math.max(known, snapshot.bytesDone, running ? estimate : 0);
     snapshot.bytesPerSecond = files
       .filter((f) => !TERMINAL_FILE_STATES.has(f.state))
       .reduce((n, f) => n + (f.bytesPerSecond || 0), 0);
@@ -169,8 +177,9 @@ export class DownloadManager extends Emitter {
     let wanted;
     if (err?.code === ErrorCodes.CANCELLED) {
       state = 'cancelled'; wanted = false;
-    } else if (err?.code === ClientErrors.HOST_UNAVAILABLE) {
-      // The host went away mid-download: keep the intent, resume when it is back.
+    } else if (err?.code === ClientErrors.HOST_UNAVAILABLE || err?.code === ErrorCodes.ENGINE_UNAVAILABLE) {
+      // The host (or the engine behind the proxy) went away mid-download: keep the intent, resume when
+      // it is back (the RpcClient's next 'connected').
       state = 'interrupted'; wanted = true;
     } else {
       state = 'failed'; wanted = false;

@@ -5,6 +5,11 @@
  *
  * Events: 'state' (state, detail), 'connected' (handshake result), 'disconnected' ({summary, hint, raw}),
  * 'notification' (method, params) for every host notification except rpc.resultPart.
+ *
+ * The browser starts a thin proxy that forwards to the user's engine. When the engine dies the proxy keeps
+ * the port open and answers what was in flight with ENGINE_UNAVAILABLE; the next request starts a new
+ * engine. So that error means "connected to a new host": the client repeats the handshake and emits
+ * 'connected' again, which is what re-issues interrupted downloads and refreshes the status.
  */
 import { Emitter } from '../lib/events.js';
 import { RpcError, ClientErrors, ErrorCodes, explainNativeFailure } from '../lib/errors.js';
@@ -86,6 +91,25 @@ export class RpcClient extends Emitter {
   }
 
   #handshakePromise = null;
+
+  /** The engine behind the proxy went away: handshake again over the same port (it starts a new one). */
+  #engineLost() {
+    const conn = this.#conn;
+    if (!conn || !this.#handshake || this.state !== 'connected') return; // one re-handshake at a time
+    this.#setState('connecting');
+    this.#handshakePromise = this.call(this.#handshake, undefined).then((info) => {
+      if (this.#conn !== conn) return info;
+      this.#setState('connected', info);
+      this.emit('connected', info);
+      return info;
+    });
+    this.#handshakePromise.catch((err) => {
+      if (this.#conn !== conn || err?.code === ClientErrors.HOST_UNAVAILABLE) return;
+      // No engine came back through this proxy: drop the port and reconnect with backoff.
+      conn.close();
+      this.#onDisconnect(`the host's engine stopped and did not come back: ${err?.message ?? err}`);
+    });
+  }
 
   /** Closes the port and stops reconnecting. Pending requests are rejected. */
   close() {
@@ -175,6 +199,7 @@ export class RpcClient extends Emitter {
     if (msg.error) {
       const e = msg.error;
       this.#settle(entry, new RpcError(e.code ?? ErrorCodes.INTERNAL, e.message ?? 'host error', e.data));
+      if (e.code === ErrorCodes.ENGINE_UNAVAILABLE && entry.method !== this.#handshake) this.#engineLost();
       return;
     }
     const result = msg.result;

@@ -1,75 +1,74 @@
 /**
- * The whole model flow in a real Chromium:
+ * The whole product in a real Chromium against the real host (host/target/llmcp-host.jar, registered by
+ * `llmcp install` into the test profile; the browser starts the proxy, the proxy a private engine):
  *
- *   add a model served from a loopback server → progress to 100% → chat with streamed tokens → stop a
- *   generation → delete → the storage figures fall; plus a 404 with its fix, and a host killed in the
- *   middle of a download that the extension restarts and resumes.
+ *   add a model served from a loopback server → the progress bar moves to 100% → chat with streamed
+ *   tokens → stop a generation → delete (confirmed) → the storage figures fall; plus a 404 with its fix,
+ *   an engine killed in the middle of a download that is replaced and the download finished, and a
+ *   download that carries on in the engine while the browser is closed.
  *
- *
- * LLMCP_E2E_FULL=1 runs it against the real host (host/target/llmcp-host.jar) with a real model:
- *   LLMCP_E2E_MODEL_DIR: a directory in Hugging Face layout (config.json, tokenizer.json,
- *   tokenizer_config.json, onnx/model.onnx) holding a small text-generation model the project builds;
- *   LLMCP_E2E_MODEL_FILE: the model file inside it (default onnx/model.onnx).
- * Without it, the same steps run as a rehearsal against helpers/fake-host.mjs (a protocol double with
- * random model bytes and canned tokens), which proves the extension's side of the flow only.
+ * The model is the project's tiny random-weight chat model (`llmcp testmodel`, Llama layout, ChatML
+ * template), served from 127.0.0.1 in Hugging Face's URL form `/<org>/<name>/resolve/main/<file>`.
+ * LLMCP_E2E_MODEL_DIR points at another model directory in that layout instead (with
+ * LLMCP_E2E_MODEL_FILE, default onnx/model.onnx).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, statSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { launchWithExtension, tempDir, openExtensionPage, screenshot } from './helpers/browser.js';
-import { registerHost } from './helpers/native-host.js';
+import { RealHost, waitFor } from './helpers/native-host.js';
 import { startModelServer } from './helpers/model-server.js';
 import { waitForExit } from './helpers/host-info.js';
+import { HOST_JAR } from './helpers/paths.js';
 
-const FULL = process.env.LLMCP_E2E_FULL === '1';
-let MODEL_DIR = process.env.LLMCP_E2E_MODEL_DIR;
 const MODEL_FILE = process.env.LLMCP_E2E_MODEL_FILE ?? 'onnx/model.onnx';
-const skip = false;
-const against = FULL ? '' : ' (rehearsal against the protocol double)';
+let modelDir = process.env.LLMCP_E2E_MODEL_DIR;
 
+let host;
 let session;
-let home;
 let server;
 let slowServer;
 let page;
+let modelSize;
 
 const sw = (fn, arg) => session.worker.evaluate(fn, arg);
 const stats = () => sw(() => globalThis.llmcp.rpc.call('store.stats'));
+const launch = (profile) => launchWithExtension(profile, {
+  env: host.env,
+  beforeLaunch: (dir) => host.install({ browser: 'chromium', userDataDir: dir }),
+});
 
 before(async () => {
-  home = tempDir('llmcp-e2e-full-home-');
-  if (FULL) {
-    assert.ok(MODEL_DIR && existsSync(join(MODEL_DIR, MODEL_FILE)),
-      `LLMCP_E2E_MODEL_DIR must hold ${MODEL_FILE} (got ${MODEL_DIR ?? 'nothing'})`);
-  } else {
-    MODEL_DIR = join(home, 'model-repo');
-    makeFakeModelDir(MODEL_DIR);
+  host = new RealHost();
+  if (!modelDir) {
+    modelDir = join(host.root, 'model-repo');
+    // An 8192-token context (the default tiny shape has 256): generating at 1000–2000 tokens/s, a long
+    // generation must last long enough (seconds) for the Stop button to reach it.
+    execFileSync('java', ['-jar', HOST_JAR, 'testmodel', modelDir, '--max-positions', '8192'], { stdio: 'ignore', timeout: 60_000 });
   }
-  server = await startModelServer(MODEL_DIR, { prefix: '/tiny/', bytesPerSecond: 8_000_000 });
-  const size = statSync(join(MODEL_DIR, MODEL_FILE)).size;
-  // Slow enough that the host can be killed in the middle: about 6 s for the model file.
-  slowServer = await startModelServer(MODEL_DIR, { prefix: '/slow/', bytesPerSecond: Math.max(64_000, Math.floor(size / 6)) });
-  session = await launchWithExtension(tempDir('llmcp-e2e-full-profile-'), { beforeLaunch: (dir) => registerHost(dir, home, { fake: !FULL }) });
+  assert.ok(existsSync(join(modelDir, MODEL_FILE)), `${modelDir} holds ${MODEL_FILE}`);
+  modelSize = statSync(join(modelDir, MODEL_FILE)).size;
+  // The bar must be seen moving: about 2 s for the model file.
+  server = await startModelServer(modelDir, { prefix: '/e2e/tiny-chat/resolve/main/', bytesPerSecond: Math.ceil(modelSize / 2) });
+  // Slow enough to interrupt in the middle: about 8 s.
+  slowServer = await startModelServer(modelDir, { prefix: '/e2e/tiny-slow/resolve/main/', bytesPerSecond: Math.ceil(modelSize / 8) });
+  session = await launch(tempDir('llmcp-e2e-flow-profile-'));
   page = await openExtensionPage(session, 'ui/panel.html');
   await page.getByTestId('host-connected').waitFor({ timeout: 60_000 });
 });
 
 after(async () => {
-  await session?.close();
-  await server?.close();
-  await slowServer?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
+  try {
+    await session?.close();
+  } finally {
+    const killed = await host?.shutdown();
+    await server?.close();
+    await slowServer?.close();
+    assert.deepEqual(killed ?? [], [], 'every host process ended without being killed');
+  }
 });
-
-/** Random "weights" and small JSON files in Hugging Face layout, for the rehearsal. */
-function makeFakeModelDir(dir) {
-  mkdirSync(join(dir, dirname(MODEL_FILE)), { recursive: true });
-  writeFileSync(join(dir, MODEL_FILE), randomBytes(6_000_000));
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'llama', vocab_size: 32 }));
-  writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify({ version: '1.0', model: { type: 'BPE', vocab: {} } }));
-}
 
 async function addModel({ url, modelId, name }) {
   await page.locator('#tab-catalog').click();
@@ -87,112 +86,88 @@ async function addModel({ url, modelId, name }) {
 }
 
 /** Samples a download's bar until it completes (or fails); returns the values seen. */
-async function watchDownload(modelId, { timeoutMs = 300_000, onSample } = {}) {
+async function watchDownload(modelId, { timeoutMs = 120_000, onSample } = {}) {
   const card = page.locator(`[data-download="${modelId}"]`);
   const seen = [];
+  const states = [];
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    const state = await card.getAttribute('data-state').catch(() => null);
-    const now = await page.getByTestId(`download-progress-${modelId}`).getAttribute('aria-valuenow').catch(() => null);
+    const state = await card.getAttribute('data-state', { timeout: 5_000 }).catch(() => null);
+    if (state && states.at(-1) !== state) states.push(state);
+    const now = await page.getByTestId(`download-progress-${modelId}`).getAttribute('aria-valuenow', { timeout: 5_000 }).catch(() => null);
     if (now !== null && (seen.length === 0 || seen.at(-1) !== Number(now))) seen.push(Number(now));
-    await onSample?.(state, Number(now));
-    if (state === 'complete' || state === 'failed') return { state, seen };
-    await page.waitForTimeout(100);
+    if (await onSample?.(state, Number(now)) === 'stop') return { state, seen, states };
+    if (state === 'complete' || state === 'failed') return { state, seen, states };
+    await page.waitForTimeout(50);
   }
-  throw new Error(`download of ${modelId} did not finish; bar values ${seen.join(', ')}`);
+  throw new Error(`download of ${modelId} did not finish; bar values ${seen.join(', ')}; states ${states.join(' → ')}`);
 }
 
-test(`a host killed in the middle of a download is restarted and the download resumes to 100%${against}`, { skip }, async () => {
-  await addModel({ url: slowServer.url, modelId: 'e2e-resume', name: 'E2E Resume' });
-  const firstPid = (await sw(() => globalThis.llmcp.status.current)).info.pid;
-  let killed = false;
-  const { state, seen } = await watchDownload('e2e-resume', {
+async function forget(modelId) {
+  await sw((id) => globalThis.llmcp.rpc.call('models.delete', { modelId: id }), modelId);
+  await sw((id) => globalThis.llmcp.models.remove(id), modelId);
+  await sw(() => globalThis.llmcp.rpc.call('store.gc', undefined, { timeoutMs: 120_000 }));
+}
+
+const modelFileGets = (srv, from = 0) => srv.requests.slice(from).filter((r) => r.method === 'GET' && r.url.endsWith(MODEL_FILE));
+
+test('add a model from a loopback server and watch its progress bar reach 100%', async () => {
+  await addModel({ url: server.url, modelId: 'e2e-tiny', name: 'E2E Tiny' });
+  let midway = false;
+  const { state, seen, states } = await watchDownload('e2e-tiny', {
     onSample: async (s, pct) => {
-      if (!killed && pct >= 20 && pct < 90) {
-        await screenshot(page, '10-download-before-kill');
-        process.kill(firstPid, 'SIGKILL');
-        killed = true;
+      if (!midway && s === 'downloading' && pct > 0 && pct < 100) {
+        midway = true;
+        await screenshot(page, '10-download-in-progress');
       }
     },
   });
-  assert.ok(killed, `the download was observed in progress (bar: ${seen.join(', ')})`);
-  assert.equal(state, 'complete', `resumed to completion (bar: ${seen.join(', ')})`);
-  assert.ok(await waitForExit(firstPid, 5000));
-  const status = await sw(() => globalThis.llmcp.status.current);
-  assert.notEqual(status.info.pid, firstPid, 'a new host process serves the extension');
-  const ranged = slowServer.requests.filter((r) => r.range && r.url.endsWith(MODEL_FILE));
-  // The real host resumes from its last committed chunk (it commits every 8–16 MiB): a smaller model
-  // file may rightly start over, so the Range request is required only when there was something to keep.
-  const size = statSync(join(MODEL_DIR, MODEL_FILE)).size;
-  if (!FULL || size > 48 * 1024 * 1024) {
-    assert.ok(ranged.length >= 1, 'the host resumed with a Range request instead of starting over');
-  } else {
-    console.log(`# model file of ${size} bytes: resumed ${ranged.length ? 'with' : 'without'} a Range request`);
-  }
-  await screenshot(page, '11-download-resumed');
-  // Leave the store empty for the main flow (which would otherwise link the same files with 0 bytes).
-  await sw(() => globalThis.llmcp.rpc.call('models.delete', { modelId: 'e2e-resume' }));
-  await sw(() => globalThis.llmcp.models.remove('e2e-resume'));
-  await sw(() => globalThis.llmcp.rpc.call('store.gc', undefined, { timeoutMs: 120_000 }));
-});
-
-test(`a download interrupted by closing the browser resumes when the browser starts again${against}`, { skip }, async () => {
-  const requestsBefore = slowServer.requests.length;
-  await addModel({ url: slowServer.url, modelId: 'e2e-restart', name: 'E2E Restart' });
-  await watchDownload('e2e-restart', { onSample: async (s, pct) => { if (pct >= 20) throw new StopWatching(); } })
-    .catch((err) => { if (!(err instanceof StopWatching)) throw err; });
-  await screenshot(page, '11b-download-before-browser-restart');
-  const profile = session.userDataDir;
-  await session.context.close(); // the browser quits; the host sees its stdin close and stops the pull
-  session = await launchWithExtension(profile, { beforeLaunch: (dir) => registerHost(dir, home, { fake: !FULL }) });
-  page = await openExtensionPage(session, 'ui/panel.html#downloads');
-  await page.getByTestId('host-pill').getByText('Connected').waitFor({ timeout: 60_000 });
-  await page.locator('[data-download="e2e-restart"]').waitFor({ timeout: 60_000 });
-  const { state, seen } = await watchDownload('e2e-restart');
-  assert.equal(state, 'complete', `resumed after the restart (bar: ${seen.join(', ')})`);
-  const size = statSync(join(MODEL_DIR, MODEL_FILE)).size;
-  const ranged = slowServer.requests.slice(requestsBefore).filter((r) => r.range && r.url.endsWith(MODEL_FILE));
-  if (!FULL || size > 48 * 1024 * 1024) assert.ok(ranged.length >= 1, 'the second session continued with a Range request');
-  await screenshot(page, '11c-download-resumed-after-browser-restart');
-  await sw(() => globalThis.llmcp.rpc.call('models.delete', { modelId: 'e2e-restart' }));
-  await sw(() => globalThis.llmcp.models.remove('e2e-restart'));
-  await sw(() => globalThis.llmcp.rpc.call('store.gc', undefined, { timeoutMs: 120_000 }));
-});
-
-class StopWatching extends Error {}
-
-test(`add a model from a loopback server and watch its progress reach 100%${against}`, { skip }, async () => {
-  await addModel({ url: server.url, modelId: 'e2e-tiny', name: 'E2E Tiny' });
-  const { state, seen } = await watchDownload('e2e-tiny');
-  assert.equal(state, 'complete');
+  assert.equal(state, 'complete', `states: ${states.join(' → ')}`);
   assert.equal(seen.at(-1), 100);
+  assert.ok(seen.some((v) => v > 0 && v < 100), `the bar was seen between 0 and 100: ${seen.join(', ')}`);
   for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1], `the bar never goes back: ${seen.join(', ')}`);
-  assert.match(await page.locator('[data-download="e2e-tiny"]').innerText(), /100%/);
+  const card = page.locator('[data-download="e2e-tiny"]');
+  assert.match(await card.innerText(), /100%/);
+  // Per-file rows: the model file and the JSON files the host pulls with it, each done.
+  const fileText = await card.innerText();
+  for (const f of [MODEL_FILE, 'config.json', 'tokenizer.json']) {
+    assert.ok(fileText.includes(f), `${f} is listed: ${fileText}`);
+    assert.equal(await page.getByTestId(`file-progress-${f}`).getAttribute('aria-valuenow'), '100', `${f} at 100%`);
+  }
   const record = await sw(() => globalThis.llmcp.models.get('e2e-tiny'));
   assert.equal(record.isDownloaded, true);
   const has = await sw(() => globalThis.llmcp.rpc.call('models.has', { modelId: 'e2e-tiny' }));
   assert.equal(has.complete, true);
-  await screenshot(page, '12-download-complete');
+  assert.equal(has.files.find((f) => f.path === MODEL_FILE)?.size, modelSize);
+  await screenshot(page, '11-download-complete');
 });
 
-test(`a repository without the file fails with the 404 explained${against}`, { skip }, async () => {
-  await addModel({ url: server.url.replace('/tiny/', '/nothing-here/'), modelId: 'e2e-missing', name: 'E2E Missing' });
-  const { state } = await watchDownload('e2e-missing', { timeoutMs: 120_000 });
+test('a repository without the file fails with the 404 explained', async () => {
+  await addModel({ url: server.url.replace('/tiny-chat/', '/nothing-here/'), modelId: 'e2e-missing', name: 'E2E Missing' });
+  const { state } = await watchDownload('e2e-missing', { timeoutMs: 60_000 });
   assert.equal(state, 'failed');
   const error = await page.getByTestId('download-error-e2e-missing').innerText();
   assert.match(error, /-32022/);
   assert.match(error, /check the repository URL/);
-  await screenshot(page, '13-download-404');
+  await screenshot(page, '12-download-404');
+  // A wrong repository leaves nothing in the host's store: no empty model in the Storage tab.
+  const has = await sw(() => globalThis.llmcp.rpc.call('models.has', { modelId: 'e2e-missing' }));
+  assert.equal(has.known, false);
   await sw(() => globalThis.llmcp.models.remove('e2e-missing'));
 });
 
-test(`chat streams tokens and shows tokens/s${against}`, { skip }, async () => {
+test('chat streams tokens into the reply and shows tokens/s', async () => {
   await page.locator('#tab-chat').click();
   await page.getByTestId('chat-model').selectOption('e2e-tiny');
   await page.locator('summary', { hasText: 'Sampling settings' }).click();
-  await page.fill('#chat-maxNewTokens', '24');
-  await page.fill('#chat-seed', '42');
-  await page.locator('#chat-seed').dispatchEvent('change');
+  // Greedy without repetition penalty: this random-weight model then loops without reaching its
+  // end-of-sequence token, so a generation lasts as long as asked (one to three seconds for 4000 tokens here),
+  // long enough to watch tokens arrive; left to sample, it may end after a few tokens.
+  const settings = { maxNewTokens: '4000', temperature: '0', repetitionPenalty: '1', seed: '42' };
+  for (const [name, value] of Object.entries(settings)) {
+    await page.fill(`#chat-${name}`, value);
+    await page.locator(`#chat-${name}`).dispatchEvent('change');
+  }
   // Count every update of the streaming reply: tokens must arrive one by one, not as one final text.
   await page.evaluate(() => {
     window.__tokenUpdates = 0;
@@ -205,45 +180,120 @@ test(`chat streams tokens and shows tokens/s${against}`, { skip }, async () => {
   });
   await page.getByTestId('chat-input').fill('Hello! Who are you?');
   await page.getByTestId('chat-input').press('Enter');
-  await page.getByTestId('chat-stats').getByText(/tokens\/s/).waitFor({ timeout: 300_000 });
+  await page.getByTestId('chat-stats').getByText(/tokens\/s/).waitFor({ timeout: 120_000 });
   const updates = await page.evaluate(() => window.__tokenUpdates);
   assert.ok(updates >= 2, `tokens streamed into the page (${updates} updates)`);
   const reply = await page.locator('.msg.assistant').last().innerText();
   assert.ok(reply.trim().length > 0, 'a reply was written');
-  assert.match(await page.getByTestId('chat-stats').innerText(), /\d+(\.\d)? tokens\/s · \d+ tokens/);
+  const statsLine = await page.getByTestId('chat-stats').innerText();
+  console.log(`# chat: ${statsLine}; ${updates} updates while streaming`);
+  assert.match(statsLine, /\d+(\.\d)? tokens\/s · 4000 tokens · first token \d+ ms · (CPU|CUDA) · finished: length/);
   const saved = await sw(async () => (await chrome.storage.local.get('conversations')).conversations);
   assert.equal(saved[0].messages.at(-1).role, 'assistant', 'the conversation is kept in storage');
-  await screenshot(page, '14-chat-streamed');
+  await screenshot(page, '13-chat-streamed');
 });
 
-test(`stop ends a long generation early${against}`, { skip }, async () => {
-  await page.fill('#chat-maxNewTokens', '2000');
+test('stop ends a long generation early', async () => {
+  // Still greedy: it would run into the 8192-token context, seconds away.
+  await page.fill('#chat-maxNewTokens', '8192');
   await page.locator('#chat-maxNewTokens').dispatchEvent('change');
   await page.getByTestId('chat-input').fill('Tell me a very long story about a dragon.');
   await page.getByTestId('chat-send').click();
-  await page.locator('[data-testid="streaming-reply"]').filter({ hasText: /\S/ }).waitFor({ timeout: 300_000 });
-  await page.getByTestId('chat-stop').click();
+  await page.locator('[data-testid="streaming-reply"]').filter({ hasText: /\S/ }).waitFor({ timeout: 30_000 });
+  try {
+    await page.getByTestId('chat-stop').click({ timeout: 10_000 });
+  } catch (err) {
+    const saved = await sw(async () => (await chrome.storage.local.get('conversations')).conversations);
+    const last = saved[0].messages.at(-1);
+    throw new Error(`the generation ended before Stop: ${JSON.stringify(last.stats)} after ${last.content.length} chars (${err.message.split('\n')[0]})`);
+  }
   await page.getByTestId('chat-stats').getByText(/stopped/).waitFor({ timeout: 30_000 });
+  const reply = await page.locator('.msg.assistant').last().innerText();
+  assert.ok(reply.trim().length > 0, 'what streamed before Stop is kept');
+  const saved = await sw(async () => (await chrome.storage.local.get('conversations')).conversations);
+  assert.equal(saved[0].messages.at(-1).stats?.finishReason, 'cancelled');
   assert.equal(await page.getByTestId('chat-send').isEnabled(), true);
   assert.equal(await page.getByTestId('chat-stop').isDisabled(), true);
-  await screenshot(page, '15-chat-stopped');
+  await screenshot(page, '14-chat-stopped');
 });
 
-test(`delete the model (confirmed) and see the storage figures fall${against}`, { skip }, async () => {
+test('delete the model (confirmed) and see the storage figures fall', async () => {
   await page.locator('#tab-storage').click();
   await page.getByTestId('usage-e2e-tiny').waitFor({ timeout: 30_000 });
   const before = await stats();
+  assert.ok(before.logicalBytes >= modelSize, `the store holds the model: ${JSON.stringify(before)}`);
   const shownBefore = await page.getByTestId('storage-logical').innerText();
-  await screenshot(page, '16-storage-before-delete');
+  await screenshot(page, '15-storage-before-delete');
   await page.getByTestId('delete-e2e-tiny').click();
   // The confirmation is a modal dialog whose default is to keep the model.
   await page.getByTestId('confirm-delete').waitFor();
+  await screenshot(page, '16-delete-confirm');
   await page.getByTestId('confirm-delete-button').click();
   await page.getByTestId('usage-e2e-tiny').waitFor({ state: 'detached', timeout: 60_000 });
   const after = await stats();
   assert.ok(after.logicalBytes < before.logicalBytes, `logical bytes fell: ${before.logicalBytes} → ${after.logicalBytes}`);
-  assert.notEqual(await page.getByTestId('storage-logical').innerText(), shownBefore);
+  await waitFor(async () => (await page.getByTestId('storage-logical').innerText()) !== shownBefore, 'the shown figure to change');
   const record = await sw(() => globalThis.llmcp.models.get('e2e-tiny'));
   assert.equal(record.isDownloaded, false);
+  const has = await sw(() => globalThis.llmcp.rpc.call('models.has', { modelId: 'e2e-tiny' }));
+  assert.equal(has.complete, false);
   await screenshot(page, '17-storage-after-delete');
+  await sw(() => globalThis.llmcp.rpc.call('store.gc', undefined, { timeoutMs: 120_000 }));
+});
+
+test('an engine killed in the middle of a download is replaced and the download finishes', async () => {
+  const requestsBefore = slowServer.requests.length;
+  await addModel({ url: slowServer.url, modelId: 'e2e-resume', name: 'E2E Resume' });
+  const firstEngine = (await sw(() => globalThis.llmcp.status.current)).info.pid;
+  assert.deepEqual(host.enginePids(), [firstEngine]);
+  let killed = false;
+  const { state, seen, states } = await watchDownload('e2e-resume', {
+    onSample: async (s, pct) => {
+      if (!killed && pct >= 20 && pct < 80) {
+        await screenshot(page, '20-download-before-engine-kill');
+        process.kill(firstEngine, 'SIGKILL');
+        killed = true;
+      }
+    },
+  });
+  assert.ok(killed, `the download was observed in progress (bar: ${seen.join(', ')})`);
+  assert.equal(state, 'complete', `finished after the engine was replaced (bar: ${seen.join(', ')}; states ${states.join(' → ')})`);
+  assert.ok(await waitForExit(firstEngine, 5000));
+  const status = await sw(() => globalThis.llmcp.status.current);
+  assert.equal(status.state, 'connected');
+  assert.notEqual(status.info.pid, firstEngine, 'a new engine serves the extension');
+  assert.deepEqual(host.enginePids(), [status.info.pid], 'exactly one engine runs');
+  const gets = modelFileGets(slowServer, requestsBefore);
+  assert.ok(gets.length >= 2, `the model file was fetched again after the kill: ${JSON.stringify(gets)}`);
+  const has = await sw(() => globalThis.llmcp.rpc.call('models.has', { modelId: 'e2e-resume' }));
+  assert.equal(has.complete, true);
+  console.log(`# engine kill: bar ${seen.join(', ')}; states ${states.join(' → ')}; model file GETs ${JSON.stringify(gets.map((g) => g.range))}`);
+  await screenshot(page, '21-download-finished-after-engine-kill');
+  await forget('e2e-resume');
+});
+
+test('a download carries on in the engine while the browser is closed, and is complete when it comes back', async () => {
+  const requestsBefore = slowServer.requests.length;
+  await addModel({ url: slowServer.url, modelId: 'e2e-restart', name: 'E2E Restart' });
+  const { state: seenState, seen } = await watchDownload('e2e-restart', { onSample: async (s, pct) => (pct >= 15 ? 'stop' : undefined) });
+  assert.notEqual(seenState, 'complete', `closed while downloading (bar: ${seen.join(', ')})`);
+  await screenshot(page, '22-download-before-browser-close');
+  const profile = session.userDataDir;
+  const engine = host.enginePids()[0];
+  await session.close({ keepProfile: true }); // the browser quits; its proxy ends, the engine keeps the job
+  session = null;
+  await waitFor(() => host.proxyPids().length === 0, 'the proxy to end with the browser', { timeoutMs: 15_000 });
+  assert.deepEqual(host.enginePids(), [engine], 'the engine outlives the browser');
+  session = await launch(profile);
+  page = await openExtensionPage(session, 'ui/panel.html#catalog');
+  await page.getByTestId('host-pill').getByText('Connected').waitFor({ timeout: 60_000 });
+  await waitFor(async () => (await sw(() => globalThis.llmcp.models.get('e2e-restart')))?.isDownloaded, 'the model to be downloaded', { timeoutMs: 60_000 });
+  const has = await sw(() => globalThis.llmcp.rpc.call('models.has', { modelId: 'e2e-restart' }));
+  assert.equal(has.complete, true);
+  assert.equal(has.files.find((f) => f.path === MODEL_FILE)?.size, modelSize);
+  const gets = modelFileGets(slowServer, requestsBefore);
+  console.log(`# browser restart: model file GETs ${JSON.stringify(gets.map((g) => g.range))}`);
+  assert.equal(gets.length, 1, 'the engine finished the one transfer it had started (no second download)');
+  await screenshot(page, '23-model-complete-after-browser-restart');
+  await forget('e2e-restart');
 });

@@ -1,39 +1,48 @@
 /**
  * The extension in a real Chromium against the real host: it loads with the pinned id, its background
- * reaches the host through the native port registered for the test profile, and the panel and popup
- * show the host's own version and provider.
+ * reaches the host through the native port that the project's installer registered for the test profile
+ * (proxy → the per-user engine), and the panel and popup show the host's own version and provider.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { launchWithExtension, tempDir, openExtensionPage, screenshot } from './helpers/browser.js';
-import { registerHost } from './helpers/native-host.js';
-import { hostInfoFromCli, waitForExit } from './helpers/host-info.js';
+import { RealHost, waitFor } from './helpers/native-host.js';
 import { PINNED_CHROME_ID } from './helpers/paths.js';
 
 let session;
+let host;
 let home;
 let expected;
-let hostPid;
+let installed;
 
 before(async () => {
-  home = tempDir('llmcp-e2e-home-');
-  expected = hostInfoFromCli(home);
-  session = await launchWithExtension(tempDir('llmcp-e2e-profile-'), { beforeLaunch: (dir) => registerHost(dir, home) });
+  host = new RealHost();
+  home = host.home;
+  session = await launchWithExtension(tempDir('llmcp-e2e-profile-'), {
+    env: host.env,
+    beforeLaunch: async (dir) => { installed = await host.install({ browser: 'chromium', userDataDir: dir }); },
+  });
+  // The installed `llmcp` command, a client of the same engine the browser's proxy uses.
+  expected = await host.info();
 });
 
 after(async () => {
-  await session?.close();
-  if (hostPid) {
-    const exited = await waitForExit(hostPid);
-    if (!exited) process.kill(hostPid, 'SIGKILL');
-    assert.ok(exited, 'the host exits when the browser closes the native port');
+  try {
+    await session?.close();
+  } finally {
+    const killed = await host?.shutdown();
+    assert.deepEqual(killed ?? [], [], 'every host process ended without being killed');
   }
-  rmSync(home, { recursive: true, force: true });
 });
 
-test('the unpacked extension has the id pinned by its key', () => {
+test('the unpacked extension has the id pinned by its key, which the installer allowed', async () => {
   assert.equal(session.extensionId, PINNED_CHROME_ID);
+  assert.equal(installed.manifestPath, `${session.userDataDir}/NativeMessagingHosts/io.llmcp.host.json`);
+  assert.deepEqual(installed.browsers, ['chromium']);
+  const manifest = JSON.parse(readFileSync(installed.manifestPath, 'utf8'));
+  assert.deepEqual(manifest.allowed_origins, [`chrome-extension://${PINNED_CHROME_ID}/`]);
+  assert.equal(manifest.path, host.launcher);
 });
 
 test('the panel shows the host connected, with the host\'s version and provider', async () => {
@@ -49,8 +58,14 @@ test('the panel shows the host connected, with the host\'s version and provider'
     'the host runs with the LLMCP_HOME the launcher set');
   assert.equal(await page.getByTestId('host-pill').innerText(), 'Connected');
   assert.equal(await page.getByTestId('host-pill').getAttribute('title'), `llmcp ${expected.version} is connected`);
+  // host.info is answered by the engine; the browser reached it through a proxy the browser started.
   const status = await session.worker.evaluate(() => globalThis.llmcp.status.current);
-  hostPid = status.info.pid;
+  assert.equal(status.info.pid, expected.pid, 'the browser and the CLI share one engine');
+  assert.deepEqual(host.enginePids(), [expected.pid]);
+  assert.equal(host.proxyPids().length, 1, 'one native-messaging proxy for the browser');
+  const engine = await host.engineStatus();
+  assert.ok(engine.clients.some((c) => c.kind === 'browser' && c.origin === `chrome-extension://${PINNED_CHROME_ID}/`),
+    `the engine knows the browser client by its origin: ${JSON.stringify(engine.clients)}`);
   await screenshot(page, '01-status-connected');
   await page.close();
 });
@@ -131,4 +146,18 @@ test('"Open panel" in the popup opens the Chrome side panel', async () => {
   while (Date.now() < end && (await panelTargets()) === before) await new Promise((r) => setTimeout(r, 100));
   assert.equal(await panelTargets(), before + 1, 'the side panel shows ui/panel.html');
   await cdp.detach();
+});
+
+test('closing the browser ends its proxy; the engine stays until `llmcp engine stop`', async () => {
+  const [proxy] = host.proxyPids();
+  const [engine] = host.enginePids();
+  await session.close();
+  session = null;
+  await waitFor(() => host.proxyPids().length === 0, 'the proxy to exit after the browser closed its port', { timeoutMs: 15_000 });
+  const status = await host.engineStatus();
+  assert.equal(status.pid, engine, `the engine keeps running (proxy ${proxy} ended)`);
+  assert.ok(status.clients.every((c) => c.kind !== 'browser' && !String(c.origin).startsWith('chrome-extension:')),
+    `no browser client is left: ${JSON.stringify(status.clients)}`);
+  await host.llmcp(['engine', 'stop']);
+  await waitFor(() => host.enginePids().length === 0, 'the engine to exit after `llmcp engine stop`', { timeoutMs: 30_000 });
 });

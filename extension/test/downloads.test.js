@@ -147,3 +147,42 @@ test('the config size keeps the overall total from shrinking when files are anno
   await flush();
   assert.deepEqual(totals, [[0, 1100], [100, 1100], [100, 1100], [1100, 1300]]);
 });
+
+test('the total is unknown (0%) until the host announces more than the config file', async () => {
+  const { registry, downloads, pulls } = await setup((pulls) => ({
+    'models.pull': (params, req, host) => { pulls.push({ req, host }); },
+  }));
+  await registry.add(CONFIG); // added by URL: no size known in advance
+  const totals = [];
+  downloads.on('progress', (s) => totals.push([s.bytesDone, s.bytesTotal]));
+  await downloads.start('tiny');
+  await flush();
+  const { req, host } = pulls[0];
+  // The real host's order: the config first (it plans the pull from it), then every file queued.
+  host.notify('models.progress', { requestId: req.id, path: 'config.json', state: 'downloading', bytesDone: 0, bytesTotal: 100 });
+  host.notify('models.progress', { requestId: req.id, path: 'config.json', state: 'done', bytesDone: 100, bytesTotal: 100 });
+  host.notify('models.progress', { requestId: req.id, path: 'onnx/model.onnx', state: 'queued', bytesDone: 0, bytesTotal: 1000 });
+  host.notify('models.progress', { requestId: req.id, path: 'onnx/model.onnx', state: 'downloading', bytesDone: 500, bytesTotal: 1000 });
+  await flush();
+  assert.deepEqual(totals, [[0, 0], [0, 0], [100, 0], [100, 1100], [600, 1100]],
+    'never 100 % before the plan is known, so the bar never jumps back');
+});
+
+test('a pull cut by the engine dying (ENGINE_UNAVAILABLE) is re-issued once the client has handshaken again', async () => {
+  const { rpc, registry, downloads, pulls } = await setup((pulls) => ({
+    'models.pull': (params, req, host) => { pulls.push({ params, req, host }); },
+  }));
+  rpc.on('connected', () => downloads.resumeAll()); // as background/main.js wires it
+  await registry.add(CONFIG);
+  await downloads.start('tiny');
+  await flush();
+  const states = [];
+  downloads.on('progress', (s) => states.push(s.state));
+  pulls[0].host.fail(pulls[0].req.id, ErrorCodes.ENGINE_UNAVAILABLE, 'the engine stopped; retry — a new one will start');
+  await flush(30);
+  assert.equal(pulls.length, 2, 'the pull was issued again');
+  assert.deepEqual(pulls[1].params, { config: CONFIG });
+  assert.deepEqual(states, ['interrupted', 'downloading']);
+  assert.equal((await registry.get('tiny')).download.wanted, true);
+  assert.equal(downloads.isActive('tiny'), true);
+});

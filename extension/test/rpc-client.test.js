@@ -286,3 +286,58 @@ test('a host that never answers the handshake is dropped and retried, not left "
   await clock.advance(100);
   assert.equal(rpc.state, 'connected');
 });
+
+test('ENGINE_UNAVAILABLE from the proxy: the client handshakes again over the same port and reports the new host', async () => {
+  let engine = 1;
+  const held = [];
+  const { chrome, rpc } = setup(scriptedHost({
+    'host.info': () => ({ name: 'llmcp', version: '9.9.9', pid: 1000 + engine }),
+    'models.pull': (params, req) => { held.push(req); },
+    'other': (params, req) => { held.push(req); },
+  }));
+  const connected = [];
+  const states = [];
+  rpc.on('connected', (info) => connected.push(info.pid));
+  await rpc.connect();
+  rpc.on('state', (s) => states.push(s));
+  const pull = rpc.call('models.pull', {});
+  const other = rpc.call('other', {});
+  await flush();
+  engine = 2; // the engine died; the proxy answers both requests and will start a new engine
+  const host = chrome.runtime.hosts[0];
+  host.fail(held[0].id, ErrorCodes.ENGINE_UNAVAILABLE, 'the engine stopped; retry — a new one will start');
+  host.fail(held[1].id, ErrorCodes.ENGINE_UNAVAILABLE, 'the engine stopped; retry — a new one will start');
+  await assert.rejects(pull, (e) => e.code === ErrorCodes.ENGINE_UNAVAILABLE);
+  await assert.rejects(other, (e) => e.code === ErrorCodes.ENGINE_UNAVAILABLE);
+  await flush();
+  assert.deepEqual(connected, [1001, 1002], 'one re-handshake, with the new engine\'s info');
+  assert.deepEqual(states, ['connecting', 'connected']);
+  assert.equal(rpc.state, 'connected');
+  assert.equal(chrome.runtime.hosts.length, 1, 'the same native port');
+  assert.equal(host.received.filter((m) => m.method === 'host.info').length, 2);
+});
+
+test('ENGINE_UNAVAILABLE and no engine comes back: the port is dropped and reconnected with backoff', async () => {
+  let fail = false;
+  const held = [];
+  const { chrome, clock, rpc } = setup(scriptedHost({
+    'host.info': (params, req, host) => {
+      if (fail) { host.fail(req.id, ErrorCodes.ENGINE_UNAVAILABLE, 'could not start the engine'); return undefined; }
+      return { name: 'llmcp', version: '9.9.9' };
+    },
+    'work': (params, req) => { held.push(req); },
+  }));
+  await rpc.connect();
+  const p = rpc.call('work', {});
+  await flush();
+  fail = true;
+  chrome.runtime.hosts[0].fail(held[0].id, ErrorCodes.ENGINE_UNAVAILABLE, 'the engine stopped');
+  await assert.rejects(p);
+  await flush();
+  assert.equal(rpc.state, 'disconnected');
+  assert.equal(chrome.runtime.hosts[0].closedByExtension, true);
+  fail = false;
+  await clock.advance(500);
+  assert.equal(chrome.runtime.hosts.length, 2, 'a new native port after the backoff');
+  assert.equal(rpc.state, 'connected');
+});

@@ -10,12 +10,16 @@ export function tempDir(prefix) {
 }
 
 /**
- * @returns `{context, extensionId, worker, userDataDir, close()}`
+ * @param options.beforeLaunch called with the profile dir before the browser starts (may be async)
+ * @param options.env the browser's environment, which the native host it starts inherits
+ *   (a test's own LLMCP_HOME and XDG_RUNTIME_DIR)
+ * @returns `{context, extensionId, worker, userDataDir, close({keepProfile})}`
  */
-export async function launchWithExtension(userDataDir, { beforeLaunch } = {}) {
-  beforeLaunch?.(userDataDir);
+export async function launchWithExtension(userDataDir, { beforeLaunch, env } = {}) {
+  await beforeLaunch?.(userDataDir);
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
+    ...(env ? { env } : {}),
     // Playwright's headless for Chromium is the new headless mode, which loads extensions.
     headless: process.env.HEADFUL !== '1',
     viewport: { width: 420, height: 900 },
@@ -39,9 +43,9 @@ export async function launchWithExtension(userDataDir, { beforeLaunch } = {}) {
     worker,
     extensionId,
     userDataDir,
-    async close() {
+    async close({ keepProfile = false } = {}) {
       await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!keepProfile) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

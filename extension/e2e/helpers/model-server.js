@@ -8,6 +8,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 
+/**
+ * @param prefix the URL path of the repository root, e.g. `/e2e/tiny-chat/resolve/main/` (Hugging Face's form)
+ * @returns `{url, requests: [{method, url, range}], close()}`
+ */
 export async function startModelServer(rootDir, { prefix = '/tiny/', bytesPerSecond = 8_000_000 } = {}) {
   const etags = new Map();
   const requests = [];
@@ -50,7 +54,8 @@ export async function startModelServer(rootDir, { prefix = '/tiny/', bytesPerSec
 }
 
 function sendThrottled(res, bytes, bytesPerSecond) {
-  const slice = Math.max(16 * 1024, Math.floor(bytesPerSecond / 10));
+  // Ten slices a second, so even a slow rate gives a smoothly moving bar.
+  const slice = Math.max(1024, Math.floor(bytesPerSecond / 10));
   let at = 0;
   const tick = () => {
     if (res.destroyed) return;

@@ -221,14 +221,17 @@ async function send() {
   els.stats.textContent = 'Generating…';
 
   const settings = conv.settings ?? DEFAULT_SETTINGS;
+  const paint = coalesced(() => {
+    replyEl.textContent = reply.content;
+    els.transcript.scrollTop = els.transcript.scrollHeight;
+  });
   const handle = ctx.bridge.start('generate', { modelId, messages, params: generationParams(settings) }, {
     // Loading a large model can take a while before the first token; tokens then restart the idle timer.
     timeoutMs: 10 * 60_000,
     onNotification: (method, params) => {
       if (method !== 'generate.token') return;
       reply.content += params.text ?? '';
-      replyEl.textContent = reply.content;
-      els.transcript.scrollTop = els.transcript.scrollHeight;
+      paint.schedule();
     },
   });
   generating = handle;
@@ -248,6 +251,7 @@ async function send() {
       if (!reply.content) conv.messages.pop();
     }
   } finally {
+    paint.cancel();
     generating = null;
     els.stats.textContent = statsText(reply.stats);
     conv = await store.save(conv);
@@ -257,6 +261,25 @@ async function send() {
     updateControls();
     els.input.focus();
   }
+}
+
+/**
+ * Runs `fn` at most once per PAINT_INTERVAL_MS however often it is scheduled: a small model streams
+ * thousands of tokens a second, and re-rendering the reply for each one would starve the page (and the
+ * Stop button) of time.
+ */
+const PAINT_INTERVAL_MS = 30;
+function coalesced(fn) {
+  let timer = null;
+  return {
+    schedule() {
+      timer ??= setTimeout(() => { timer = null; fn(); }, PAINT_INTERVAL_MS);
+    },
+    cancel() {
+      clearTimeout(timer);
+      timer = null;
+    },
+  };
 }
 
 function stop() {

@@ -57,7 +57,7 @@ function card(d) {
         d.cancelling && running ? 'Cancelling…' : STATE_LABEL[d.state] ?? d.state)),
     progressBar(pct, `Download of ${name}: ${pct}%`, { testid: `download-progress-${d.modelId}` }),
     h('p', { class: 'small', 'aria-live': 'off' },
-      h('strong', {}, `${pct}%`), ` · ${formatBytes(d.bytesDone)} of ${formatBytes(d.bytesTotal)}`,
+      h('strong', {}, `${pct}%`), ` · ${formatBytes(d.bytesDone)} of ${d.bytesTotal ? formatBytes(d.bytesTotal) : 'a total not known yet'}`,
       running ? ` · ${formatSpeed(d.bytesPerSecond)} · ${formatEta(d.etaSeconds)} left` : '',
       d.state === 'complete' && d.bytesLinked ? ` · ${formatBytes(d.bytesLinked)} reused from the store (no download)` : ''),
     d.error ? errorBox(d.error, { testid: `download-error-${d.modelId}` }) : null,

@@ -1,5 +1,6 @@
 package io.llmcp.cli;
 
+import io.llmcp.inference.testmodel.LlamaShape;
 import io.llmcp.inference.testmodel.TestModels;
 import io.llmcp.inference.testmodel.Variant;
 import java.nio.file.Path;
@@ -24,9 +25,16 @@ public final class TestModelCommand implements Callable<Integer> {
     @Option(names = "--variant", description = "KV_CACHE, MERGED_USE_CACHE_BRANCH or NO_CACHE (default ${DEFAULT-VALUE}).")
     Variant variant = Variant.KV_CACHE;
 
+    @Option(names = "--max-positions", description = "Context length (default: the tiny shape's ${DEFAULT-VALUE}). "
+            + "A longer one lets a browser test stop a generation that would otherwise end within milliseconds.")
+    int maxPositions = TestModels.tinyShape().maxPositions();
+
     @Override
     public Integer call() {
-        Path written = TestModels.writeTinyChatModel(dir, variant);
+        LlamaShape tiny = TestModels.tinyShape();
+        LlamaShape shape = new LlamaShape(tiny.layers(), tiny.hidden(), tiny.heads(), tiny.kvHeads(), tiny.intermediate(),
+                tiny.vocab(), maxPositions, tiny.seed(), tiny.tiedEmbeddings());
+        Path written = TestModels.writeModel(dir, shape, variant);
         spec.commandLine().getOut().println(written.toAbsolutePath());
         spec.commandLine().getOut().flush();
         return 0;

@@ -118,6 +118,23 @@ public final class ModelRegistry {
         });
     }
 
+    /**
+     * Removes the record of a model that names no file and has no unfinished download under {@code modelId/}:
+     * what a pull that failed before storing anything (a wrong URL, a 404) leaves behind. True when removed.
+     */
+    public boolean forgetIfNothingStored(String modelId) {
+        return store.write(() -> {
+            Optional<ModelRecord> r = read(modelId);
+            if (r.isEmpty() || !r.get().files().isEmpty()) return false;
+            for (String key : store.partialKeys()) {
+                if (key.startsWith(modelId + "/")) return false;
+            }
+            models.remove(modelId);
+            log.info("forgot model {}: its first pull stored nothing", modelId);
+            return true;
+        });
+    }
+
     /** Records a load: last used now, load count + 1. False when the model is unknown. */
     public boolean touch(String modelId) {
         return store.write(() -> read(modelId).map(r -> {

@@ -50,10 +50,38 @@ public final class PullService {
 
     public ObjectNode pull(ModelConfig config, CancellationToken token, NotificationSink notify) throws IOException {
         String modelId = config.modelId();
-        ModelRecord record = registry.getModel(modelId)
+        Optional<ModelRecord> existing = registry.getModel(modelId);
+        ModelRecord record = existing
                 .map(r -> r.withConfig(config.toJson()))
                 .orElseGet(() -> ModelRecord.create(modelId, config.toJson()));
         registry.putModel(record.withComplete(false));
+        try {
+            return pullFiles(config, token, notify);
+        } catch (IOException | RuntimeException e) {
+            if (existing.isEmpty()) forgetFailedFirstPull(modelId, e);
+            throw e;
+        }
+    }
+
+    /**
+     * A first pull that failed must not leave a model nobody asked for in the list: when the repository is wrong
+     * (404, refused URL or file name, not a model) there is nothing to resume, so whatever it stored goes; after
+     * a network failure or a cancel the record stays if it holds something, so the next pull resumes.
+     */
+    private void forgetFailedFirstPull(String modelId, Exception e) {
+        int code = e instanceof RpcException r ? r.code() : 0;
+        boolean wrongRepository = code == ErrorCodes.HTTP_NOT_FOUND || code == ErrorCodes.URL_REFUSED
+                || code == ErrorCodes.INVALID_PARAMS || code == ErrorCodes.MODEL_INVALID;
+        if (wrongRepository) {
+            registry.deleteModel(modelId);
+            log.info("forgot {}: its first pull failed ({})", modelId, e.getMessage());
+        } else {
+            registry.forgetIfNothingStored(modelId);
+        }
+    }
+
+    private ObjectNode pullFiles(ModelConfig config, CancellationToken token, NotificationSink notify) throws IOException {
+        String modelId = config.modelId();
 
         PullTally tally = new PullTally();
         // config.json is probed before the plan and again inside it: one HEAD per file and pull is enough

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
 import net.jqwik.api.Property;
@@ -40,12 +41,38 @@ class StopStringsTest {
             if (s.stopped()) break;
         }
         streamed.append(s.flush());
-        int cut = text.length();
-        for (String stop : stops) {
-            int at = text.indexOf(stop);
-            if (at >= 0) cut = Math.min(cut, at);
-        }
+        int cut = expectedCut(text, stops, cuts);
         assertThat(s.stopped()).isEqualTo(cut < text.length());
         assertThat(streamed.toString()).isEqualTo(text.substring(0, cut)).isEqualTo(s.text());
+    }
+
+    /**
+     * Generation stops at the first piece that completes a stop string (later text is never generated), and
+     * the text is cut where the earliest stop string in what has arrived by then begins. Not simply the
+     * earliest stop string in the whole text: with stops "c" and "bcb", "b","c","b" stops at "c" ("bcb" is
+     * never completed), so the stream is "b".
+     */
+    private static int expectedCut(String text, List<String> stops, List<Integer> cuts) {
+        int end = 0;
+        for (int i = 0; end < text.length(); i++) {
+            end = Math.min(text.length(), end + (i < cuts.size() ? cuts.get(i) : 1));
+            String arrived = text.substring(0, end);
+            int cut = -1;
+            for (String stop : stops) {
+                int at = arrived.indexOf(stop);
+                if (at >= 0 && (cut < 0 || at < cut)) cut = at;
+            }
+            if (cut >= 0) return cut;
+        }
+        return text.length();
+    }
+
+    @Example
+    void theFirstStopStringToCompleteEndsTheStream() {
+        StopStrings s = new StopStrings(List.of("c", "bcb"));
+        StringBuilder streamed = new StringBuilder();
+        for (String piece : new String[]{"b", "c", "b"}) streamed.append(s.accept(piece));
+        assertThat(s.stopped()).isTrue();
+        assertThat(streamed.toString()).isEqualTo("b").isEqualTo(s.text());
     }
 }

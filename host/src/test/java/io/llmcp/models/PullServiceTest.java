@@ -125,6 +125,15 @@ class PullServiceTest {
             assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND);
             assertThat(e.getMessage()).contains("onnx/missing.onnx");
         });
+        // A wrong repository leaves no model behind (nor the config.json it fetched first).
+        assertThat(host.call("models.has", Json.object().put("modelId", "nope")).get("known").asBoolean()).isFalse();
+        assertThat(host.call("models.list", null).get("models")).noneMatch(m -> m.get("modelId").asText().equals("nope"));
+        ObjectNode nowhere = pullParams("nowhere", repo.baseUrl("org/tiny"));
+        ((ObjectNode) nowhere.get("config")).put("configFileName", "no-such-config.json");
+        assertThatThrownBy(() -> host.call("models.pull", nowhere))
+                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND));
+        assertThat(host.call("models.has", Json.object().put("modelId", "nowhere")).get("known").asBoolean()).isFalse();
+        assertThat(host.call("store.stats", null).get("logicalBytes").asLong()).isZero();
         ObjectNode evil = pullParams("evil", repo.baseUrl("org/tiny"));
         ((ObjectNode) evil.get("config")).put("modelFileName", "../../etc/passwd");
         assertThatThrownBy(() -> host.call("models.pull", evil))
