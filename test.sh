@@ -25,33 +25,35 @@ if [ -f extension/package.json ]; then
 fi
 
 status=0
+logs=$(mktemp -d)
 # --- host: unit + property tests (surefire), then the shaded jar, then the jar's ITs (failsafe) ------
 echo "== host: mvn verify"
-mvn -B -ntp verify || status=1
+mvn -B -ntp verify 2>&1 | tee "$logs/maven.txt" || status=1
 
 # --- extension: unit tests, then end to end in Chromium against the real host ------------------------
 if [ -f extension/package.json ]; then
   echo "== extension: node --test"
-  (cd extension && npm test) 2>&1 | tee "$root/host/target/extension-unit.txt" || status=1
+  (cd extension && npm test) 2>&1 | tee "$logs/extension-unit.txt" || status=1
   if [ -d extension/e2e ]; then
     echo "== extension: end to end in chromium"
-    (cd extension && npm run e2e) 2>&1 | tee "$root/host/target/extension-e2e.txt" || status=1
+    (cd extension && npm run e2e) 2>&1 | tee "$logs/extension-e2e.txt" || status=1
   fi
 fi
 
 # --- one closing line for everything -----------------------------------------------------------------
-python3 - "$root" <<'PY' || true
-import glob, re, sys, xml.etree.ElementTree as ET
-root = sys.argv[1]
+python3 - "$logs" <<'PY' || true
+import glob, re, sys
 passed = failed = skipped = 0
-for f in glob.glob(root + "/host/target/*-reports/TEST-*.xml"):
-    t = ET.parse(f).getroot()
-    n, fl, er, sk = (int(t.get(k, 0)) for k in ("tests", "failures", "errors", "skipped"))
-    passed += n - fl - er - sk; failed += fl + er; skipped += sk
-for f in glob.glob(root + "/host/target/extension-*.txt"):
-    s = open(f, encoding="utf-8", errors="replace").read()
-    p = re.findall(r"^# pass (\d+)", s, re.M); fa = re.findall(r"^# fail (\d+)", s, re.M); sk = re.findall(r"^# skipped (\d+)", s, re.M)
-    passed += sum(map(int, p)); failed += sum(map(int, fa)); skipped += sum(map(int, sk))
+# Maven prints one summary per plugin run (surefire, failsafe): "Tests run: N, Failures: F, Errors: E, Skipped: S"
+maven = open(sys.argv[1] + "/maven.txt", encoding="utf-8", errors="replace").read()
+for n, f, e, s in re.findall(r"^\[\w+\] Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)$", maven, re.M):
+    passed += int(n) - int(f) - int(e) - int(s); failed += int(f) + int(e); skipped += int(s)
+for path in glob.glob(sys.argv[1] + "/extension-*.txt"):
+    text = open(path, encoding="utf-8", errors="replace").read()
+    passed += sum(int(x) for x in re.findall(r"^# pass (\d+)", text, re.M))
+    failed += sum(int(x) for x in re.findall(r"^# fail (\d+)", text, re.M))
+    skipped += sum(int(x) for x in re.findall(r"^# skipped (\d+)", text, re.M))
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
+rm -rf "$logs"
 exit $status
