@@ -212,6 +212,9 @@ test('stop ends a long generation early', async () => {
   assert.ok(reply.trim().length > 0, 'what streamed before Stop is kept');
   const saved = await sw(async () => (await chrome.storage.local.get('conversations')).conversations);
   assert.equal(saved[0].messages.at(-1).stats?.finishReason, 'cancelled');
+  // The host returns the stopped generation's figures with the cancel, so the stats line still shows them.
+  assert.ok(saved[0].messages.at(-1).stats?.generatedTokens > 0, 'a stopped reply still reports its token count');
+  assert.match(await page.getByTestId('chat-stats').innerText(), /tokens\/s/);
   assert.equal(await page.getByTestId('chat-send').isEnabled(), true);
   assert.equal(await page.getByTestId('chat-stop').isDisabled(), true);
   await screenshot(page, '14-chat-stopped');

@@ -245,7 +245,13 @@ async function send() {
     };
   } catch (err) {
     if (err.code === ErrorCodes.CANCELLED) {
-      reply.stats = { finishReason: 'cancelled' };
+      // The host sends what the stopped generation had done as the error's data.
+      const partial = err.data ?? {};
+      if (typeof partial.text === 'string' && partial.text.length >= reply.content.length) reply.content = partial.text;
+      reply.stats = {
+        tokensPerSecond: partial.tokensPerSecond, generatedTokens: partial.generatedTokens,
+        timeToFirstTokenMs: partial.timeToFirstTokenMs, provider: partial.provider, finishReason: 'cancelled',
+      };
     } else {
       render(els.error, errorBox(err, { testid: 'chat-error' }));
       if (!reply.content) conv.messages.pop();

@@ -127,7 +127,9 @@ public final class RpcSession implements NotificationSink {
     private void execute(RpcHandler handler, RpcCall call, String key, InFlight flight) {
         try {
             JsonNode result = handler.handle(call);
-            if (flight.token.isCancelled()) throw RpcException.cancelled();
+            // A cancelled request always answers "cancelled"; what it had done by then rides along as data
+            // (a stopped generation's partial text and speed, for one).
+            if (flight.token.isCancelled()) throw new RpcException(ErrorCodes.CANCELLED, "cancelled", result);
             if (call.id() != null) responses.result(call.id(), result);
         } catch (Throwable t) {
             if (call.id() != null) responses.error(call.id(), Failures.toRpc(t, flight.token, call.method()));

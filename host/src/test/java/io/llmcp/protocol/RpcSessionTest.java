@@ -30,6 +30,11 @@ class RpcSessionTest {
                     for (int i = 0; i < 3; i++) call.notify("test.tick", Json.object().put("i", i));
                     return Json.object().put("done", true);
                 })
+                .register("partial", call -> {
+                    slowStarted.countDown();
+                    while (!call.token().isCancelled()) Thread.sleep(5);
+                    return Json.object().put("text", "half a sentence").put("finishReason", "cancelled");
+                })
                 .register("slow", call -> {
                     slowStarted.countDown();
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -146,6 +151,17 @@ class RpcSessionTest {
         assertThat(slowSawCancel).isTrue();
         wire.request(23, "cancel", Json.object().put("requestId", 999));
         assertThat(wire.next().at("/result/cancelled").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aCancelledRequestThatStoppedWithAPartialResultCarriesItAsErrorData() throws Exception {
+        wire.request(40, "partial", null);
+        assertThat(slowStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        wire.request(41, "cancel", Json.object().put("requestId", 40));
+        JsonNode answer = wire.responseFor(40);
+        assertError(answer, ErrorCodes.CANCELLED, "40");
+        assertThat(answer.at("/error/data/text").asText()).isEqualTo("half a sentence");
+        assertThat(answer.at("/error/data/finishReason").asText()).isEqualTo("cancelled");
     }
 
     @Test
