@@ -47,7 +47,6 @@ public final class BlobStore implements AutoCloseable {
     private final MVMap<byte[], byte[]> index;
     private final MVMap<String, byte[]> manifests;
     private final MVMap<String, byte[]> partials;
-    private final MVMap<String, String> data;
     private final Map<String, PartialBlob> openPartials = new HashMap<>();
     private final StoreMaintenance maintenance;
     private long nextChunkId;
@@ -64,7 +63,6 @@ public final class BlobStore implements AutoCloseable {
         index = mv.openMap("index", new MVMap.Builder<byte[], byte[]>().keyType(BytesType.INSTANCE).valueType(BytesType.INSTANCE));
         manifests = mv.openMap("manifests", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
         partials = mv.openMap("partials", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
-        data = stringMap("data");
         Long last = chunks.lastKey();
         nextChunkId = last == null ? 0 : (last | 1) + 1;
         maintenance = new StoreMaintenance(this);
@@ -366,24 +364,6 @@ public final class BlobStore implements AutoCloseable {
         commit();
         mv.sync();
         return result;
-    }
-
-    /** {@code data.put}: stores JSON text under a key; returns the stored size in bytes. */
-    public long putData(String key, String json) {
-        write(() -> data.put(key, json));
-        return json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    }
-
-    public Optional<String> getData(String key) {
-        return Optional.ofNullable(data.get(key));
-    }
-
-    public boolean deleteData(String key) {
-        return write(() -> data.remove(key)) != null;
-    }
-
-    public List<String> dataKeys() {
-        return new ArrayList<>(data.keySet());
     }
 
     // ---------------------------------------------------------------- maintenance

@@ -22,12 +22,12 @@ public final class DataMethods {
             String key = key(call.params());
             if (!call.params().object().has("value")) throw RpcException.invalidParams("value", "is required");
             JsonNode value = call.params().get("value");
-            long bytes = Stores.of(ctx).putData(key, Json.MAPPER.writeValueAsString(value));
+            long bytes = data(ctx).put(key, Json.MAPPER.writeValueAsString(value));
             return Json.object().put("key", key).put("bytes", bytes);
         });
         registry.register("data.get", call -> {
             String key = key(call.params());
-            String json = Stores.of(ctx).getData(key)
+            String json = data(ctx).get(key)
                     .orElseThrow(() -> new RpcException(ErrorCodes.NOT_FOUND, "no data stored under '" + key + "'",
                             Json.object().put("key", key)));
             ObjectNode out = Json.object().put("key", key);
@@ -40,8 +40,12 @@ public final class DataMethods {
         });
         registry.register("data.delete", call -> {
             String key = key(call.params());
-            return Json.object().put("key", key).put("deleted", Stores.of(ctx).deleteData(key));
+            return Json.object().put("key", key).put("deleted", data(ctx).delete(key));
         });
+    }
+
+    private static DataStore data(HostContext ctx) {
+        return ctx.service(DataStore.class, c -> new DataStore(Stores.of(c)));
     }
 
     private static String key(Params p) {

@@ -201,11 +201,12 @@ class BlobStoreTest {
     @Test
     void dataMapRoundTrip() {
         open();
-        assertThat(store.putData("settings", "{\"a\":1}")).isEqualTo(7);
-        assertThat(store.getData("settings")).contains("{\"a\":1}");
-        assertThat(store.deleteData("settings")).isTrue();
-        assertThat(store.deleteData("settings")).isFalse();
-        assertThat(store.getData("settings")).isEmpty();
+        DataStore data = new DataStore(store);
+        assertThat(data.put("settings", "{\"a\":1}")).isEqualTo(7);
+        assertThat(data.get("settings")).contains("{\"a\":1}");
+        assertThat(data.delete("settings")).isTrue();
+        assertThat(data.delete("settings")).isFalse();
+        assertThat(data.get("settings")).isEmpty();
     }
 
     @Test
