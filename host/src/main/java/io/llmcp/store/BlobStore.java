@@ -6,7 +6,6 @@ import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +17,6 @@ import java.util.function.Supplier;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
-import org.h2.mvstore.type.LongDataType;
 import org.h2.mvstore.type.StringDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +25,9 @@ import org.slf4j.LoggerFactory;
  * The content-addressed blob cache: one MVStore file holding model files as 4 MiB chunks, found by their
  * SHA-256, stored once however many blobs use them.
  *
- * <p>Layout ("seqpad", shared/notes/mvstore.md): {@code chunks} maps increasing even ids to chunk bytes and
- * id+1 to the chunk's 32-byte hash, a tiny pad so the right-most leaf rewritten by each commit is 32 bytes
- * instead of a 4 MiB chunk; {@code index} maps hash → {@link ChunkRef} (id, reference count, size) so dedup checks
- * and frees never load chunk bytes; {@code manifests} maps a blob's hex SHA-256 → {@link Manifest};
- * {@code partials} holds resumable ingests. Writes take this object's monitor; reads are lock-free.
+ * <p>Maps: the chunks with their reference counts ({@link ChunkTable}, the "seqpad" layout of
+ * shared/notes/mvstore.md); {@code manifests}, a blob's hex SHA-256 → {@link Manifest}; {@code partials}, the
+ * resumable ingests. Writes take this object's monitor; reads are lock-free.
  *
  * <p>One instance per file per JVM ({@link StoreLock}); obtain it through {@link Stores#of} in the host.
  */
@@ -43,14 +39,11 @@ public final class BlobStore implements AutoCloseable {
     private final StoreOptions options;
     private final StoreLock lock;
     private final MVStore mv;
-    private final MVMap<Long, ByteBuffer> chunks;
-    private final MVMap<byte[], byte[]> index;
+    private final ChunkTable chunks;
     private final MVMap<String, byte[]> manifests;
     private final MVMap<String, byte[]> partials;
     private final Map<String, PartialBlob> openPartials = new HashMap<>();
     private final StoreMaintenance maintenance;
-    private long nextChunkId;
-    private long unsavedBytes;
 
     private BlobStore(Path file, StoreOptions options, StoreLock lock) {
         this.file = file;
@@ -59,12 +52,9 @@ public final class BlobStore implements AutoCloseable {
         this.mv = MvStores.open(file, options, lock);
         lock.recordHolder();
         mv.setRetentionTime(options.retentionMillis());
-        chunks = mv.openMap("chunks", new MVMap.Builder<Long, ByteBuffer>().keyType(LongDataType.INSTANCE).valueType(ChunkValueType.INSTANCE));
-        index = mv.openMap("index", new MVMap.Builder<byte[], byte[]>().keyType(BytesType.INSTANCE).valueType(BytesType.INSTANCE));
+        chunks = new ChunkTable(mv);
         manifests = mv.openMap("manifests", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
         partials = mv.openMap("partials", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
-        Long last = chunks.lastKey();
-        nextChunkId = last == null ? 0 : (last | 1) + 1;
         maintenance = new StoreMaintenance(this);
     }
 
@@ -74,23 +64,13 @@ public final class BlobStore implements AutoCloseable {
      * holder) or when it is already open in this JVM.
      */
     public static BlobStore open(Path file, StoreOptions options) {
-        Path canonical = canonical(file);
+        Path canonical = StoreLock.canonical(file);
         StoreLock lock = StoreLock.claim(canonical);
         try {
             return new BlobStore(canonical, options, lock);
         } catch (RuntimeException e) {
             lock.release(false);
             throw e;
-        }
-    }
-
-    private static Path canonical(Path file) {
-        try {
-            Path abs = file.toAbsolutePath().normalize();
-            Files.createDirectories(abs.getParent());
-            return abs.getParent().toRealPath().resolve(abs.getFileName());
-        } catch (IOException e) {
-            throw new RpcException(ErrorCodes.STORE_UNAVAILABLE, "cannot create the store directory for " + file + ": " + e.getMessage());
         }
     }
 
@@ -223,7 +203,7 @@ public final class BlobStore implements AutoCloseable {
         addChunk(hash, bytes);
         p.state.chunks.add(hash);
         p.dirty = true;
-        if (unsavedBytes >= options.commitBytes()) commit();
+        if (chunks.unsavedBytes >= options.commitBytes()) commit();
     }
 
     synchronized void savePartial(PartialBlob p) {
@@ -285,53 +265,22 @@ public final class BlobStore implements AutoCloseable {
         if (openPartials.get(p.key()) != p) throw new IllegalStateException("ingest of '" + p.key() + "' is closed");
     }
 
-    // ---------------------------------------------------------------- chunks (callers hold the monitor)
+    // ---------------------------------------------------------------- chunks (writers hold the monitor)
 
     private void addChunk(byte[] hash, byte[] bytes) {
-        byte[] e = index.get(hash);
-        if (e != null) {
-            ChunkRef r = ChunkRef.decode(e);
-            index.put(hash, r.withRefs(r.refs() + 1).encode());
-            return;
-        }
-        long id = nextChunkId;
-        nextChunkId += 2;
-        chunks.put(id, ByteBuffer.wrap(bytes));
-        chunks.put(id + 1, ByteBuffer.wrap(hash)); // the pad: see the class comment
-        index.put(hash, new ChunkRef(id, 1, bytes.length).encode());
-        unsavedBytes += bytes.length;
+        chunks.add(hash, bytes);
     }
 
-    /** Drops one reference; at zero removes the chunk and returns its size. */
     long releaseChunk(byte[] hash) {
-        byte[] e = index.get(hash);
-        if (e == null) return 0;
-        ChunkRef r = ChunkRef.decode(e);
-        if (r.refs() > 1) {
-            index.put(hash, r.withRefs(r.refs() - 1).encode());
-            return 0;
-        }
-        return freeChunk(hash, r);
+        return chunks.release(hash);
     }
 
     long freeChunk(byte[] hash, ChunkRef r) {
-        index.remove(hash);
-        chunks.remove(r.id());
-        chunks.remove(r.id() + 1);
-        return r.size();
+        return chunks.free(hash, r);
     }
 
-    /**
-     * Bytes of one chunk as a read-only buffer of its own (position 0, limit = length; the cached page value is
-     * shared by all readers, so each gets a duplicate). STORE_CORRUPT when the store lost it.
-     */
     ByteBuffer chunkBytes(byte[] hash) {
-        byte[] e = index.get(hash);
-        ByteBuffer b = e == null ? null : chunks.get(ChunkRef.decode(e).id());
-        if (b == null) {
-            throw new RpcException(ErrorCodes.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " is missing from the store");
-        }
-        return b.duplicate();
+        return chunks.bytes(hash);
     }
 
     /** Commits everything, with the progress of every open ingest. Callers hold the monitor. */
@@ -347,7 +296,7 @@ public final class BlobStore implements AutoCloseable {
         } catch (MVStoreException e) {
             throw MvStores.failure(file, e);
         }
-        unsavedBytes = 0;
+        chunks.unsavedBytes = 0;
         for (PartialBlob p : openPartials.values()) p.durableBytes = p.state.bytes();
     }
 
@@ -392,7 +341,7 @@ public final class BlobStore implements AutoCloseable {
     }
 
     MVMap<byte[], byte[]> index() {
-        return index;
+        return chunks.index();
     }
 
     MVMap<String, byte[]> manifests() {

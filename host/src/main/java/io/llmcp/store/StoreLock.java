@@ -37,6 +37,17 @@ final class StoreLock {
         return lock;
     }
 
+    /** The one name of a store file: the same file reached through links or relative paths is one instance. */
+    static Path canonical(Path file) {
+        try {
+            Path abs = file.toAbsolutePath().normalize();
+            Files.createDirectories(abs.getParent());
+            return abs.getParent().toRealPath().resolve(abs.getFileName());
+        } catch (IOException e) {
+            throw new RpcException(ErrorCodes.STORE_UNAVAILABLE, "cannot create the store directory for " + file + ": " + e.getMessage());
+        }
+    }
+
     Path pidFile() {
         return pidFile;
     }
