@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * Filters and tests whose Jinjava versions differ from the Jinja2 environment transformers renders with. Each
@@ -17,13 +19,16 @@ final class PythonFilters {
     }
 
     static List<Filter> filters() {
-        return List.of(new ToJson(), new Trim(), new Items(), new StringFilter(), new Indent(),
+        // string is Python's str(): True, 1.5, {'a': 1} rather than Java's true, {a=1}
+        return List.of(new ToJson(), filter("trim", PythonFilters::trim), filter("items", PythonFilters::items),
+                filter("string", (var, args) -> PyRepr.str(var)), new Indent(),
                 new Aggregate("sum"), new Aggregate("min"), new Aggregate("max"), new Sort(), new DictSort(),
                 new Default("default"), new Default("d"));
     }
 
     static List<ExpTest> tests() {
-        return List.of(new Iterable(), new IsNone());
+        // is none: Python's None, and (leniently, as Jinjava cannot tell) undefined
+        return List.of(test("iterable", PythonFilters::iterable), test("none", PyNone::isNone));
     }
 
     /** {@code tojson(indent=None)} as transformers defines it: Python json.dumps spacing, no HTML escaping. */
@@ -42,49 +47,6 @@ final class PythonFilters {
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
             return PyJson.dumps(var, args.length > 0 && args[0] != null ? Integer.valueOf(args[0]) : null);
-        }
-    }
-
-    /** {@code trim(chars=None)} is Python's str.strip: Unicode whitespace, not just chars up to U+0020. */
-    static final class Trim implements Filter {
-        @Override
-        public String getName() {
-            return "trim";
-        }
-
-        @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            return PyStrings.strip(PyRepr.str(var), args.length > 0 ? args[0] : null, true, true);
-        }
-    }
-
-    /** {@code items}: a mapping's (key, value) pairs, which {@code for k, v in ...} unpacks (Jinja2 3.1). */
-    static final class Items implements Filter {
-        @Override
-        public String getName() {
-            return "items";
-        }
-
-        @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            List<Object> pairs = new ArrayList<>();
-            if (var instanceof Map<?, ?> map) {
-                map.forEach((k, v) -> pairs.add(new PyTuple(k, v)));
-            }
-            return pairs;
-        }
-    }
-
-    /** {@code string} is Python's str(): True, 1.5, {'a': 1} rather than Java's true, {a=1}. */
-    static final class StringFilter implements Filter {
-        @Override
-        public String getName() {
-            return "string";
-        }
-
-        @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            return PyRepr.str(var);
         }
     }
 
@@ -281,30 +243,50 @@ final class PythonFilters {
         }
     }
 
-    /** {@code is none}: Python's None, and (leniently, as Jinjava cannot tell) undefined. */
-    static final class IsNone implements ExpTest {
-        @Override
-        public String getName() {
-            return "none";
-        }
+    /** A filter that is one function of its input and string arguments. */
+    private static Filter filter(String name, BiFunction<Object, String[], Object> fn) {
+        return new Filter() {
+            @Override
+            public String getName() {
+                return name;
+            }
 
-        @Override
-        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
-            return PyNone.isNone(var);
-        }
+            @Override
+            public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+                return fn.apply(var, args);
+            }
+        };
+    }
+
+    private static ExpTest test(String name, Predicate<Object> fn) {
+        return new ExpTest() {
+            @Override
+            public String getName() {
+                return name;
+            }
+
+            @Override
+            public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+                return fn.test(var);
+            }
+        };
+    }
+
+    /** {@code trim(chars=None)} is Python's str.strip: Unicode whitespace, not just chars up to U+0020. */
+    private static Object trim(Object var, String[] args) {
+        return PyStrings.strip(PyRepr.str(var), args.length > 0 ? args[0] : null, true, true);
+    }
+
+    /** {@code items}: a mapping's (key, value) pairs, which {@code for k, v in ...} unpacks (Jinja2 3.1). */
+    private static Object items(Object var, String[] args) {
+        List<Object> pairs = new ArrayList<>();
+        if (var instanceof Map<?, ?> map) map.forEach((k, v) -> pairs.add(new PyTuple(k, v)));
+        return pairs;
     }
 
     /** {@code is iterable}: strings and mappings are iterable in Python (Jinjava says only lists and arrays). */
-    static final class Iterable implements ExpTest {
-        @Override
-        public String getName() {
-            return "iterable";
-        }
-
-        @Override
-        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
-            return var instanceof java.lang.Iterable<?> || var instanceof Map<?, ?> || var instanceof CharSequence
-                    || var instanceof com.hubspot.jinjava.objects.SafeString || (var != null && var.getClass().isArray());
-        }
+    private static boolean iterable(Object var) {
+        return var instanceof java.lang.Iterable<?> || var instanceof Map<?, ?> || var instanceof CharSequence
+                || var instanceof com.hubspot.jinjava.objects.SafeString || (var != null && var.getClass().isArray());
     }
 }
