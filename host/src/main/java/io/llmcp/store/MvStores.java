@@ -4,6 +4,8 @@ import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -19,14 +21,18 @@ final class MvStores {
 
     static MVStore open(Path file, StoreOptions options, StoreLock lock) {
         try {
+            // Our own file store (reused commit-sized write buffers); it reads the page cache size from its config.
+            Map<String, Object> fileConfig = new HashMap<>();
+            fileConfig.put("cacheSize", options.cacheMb());
+            ReusedBufferFileStore fileStore = new ReusedBufferFileStore(fileConfig, options.commitBytes() + options.chunkSize());
+            fileStore.open(file.toString(), false, null);
             MVStore.Builder b = new MVStore.Builder();
             if (options.compress()) b.compress();
             return b
-                    .fileName(file.toString())
+                    .adoptFileStore(fileStore) // closed with the store
                     .autoCommitDisabled()
                     // memory-triggered commits still happen above this; keep them well above our own interval
                     .autoCommitBufferSize((int) Math.min(Integer.MAX_VALUE, options.commitBytes() * 4 / 1024))
-                    .cacheSize(options.cacheMb())
                     .open();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) throw lock.lockedByOther();
