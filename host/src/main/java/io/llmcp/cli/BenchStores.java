@@ -23,19 +23,21 @@ final class BenchStores {
     private BenchStores() {
     }
 
-    static void ingest(Path modelDir, Path storeDir) throws IOException {
+    /** Every file under {@code modelDir} (by its relative path) into a fresh store, as model {@value #MODEL_ID}. */
+    static void ingest(Path modelDir, String onnxPath, Path storeDir) throws IOException {
         Files.createDirectories(storeDir);
         try (BlobStore store = BlobStore.open(storeDir.resolve("store.mv"), StoreOptions.defaults());
-             Stream<Path> files = Files.list(modelDir)) {
+             Stream<Path> files = Files.walk(modelDir)) {
             Map<String, ModelFile> record = new LinkedHashMap<>();
-            for (Path f : (Iterable<Path>) files::iterator) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                String name = modelDir.relativize(f).toString().replace('\\', '/');
                 try (InputStream in = Files.newInputStream(f)) {
                     BlobInfo b = store.put(in, f.toUri().toString());
-                    record.put(f.getFileName().toString(), new ModelFile(b.sha256(), b.size(), f.toUri().toString(), null, b.fetchedAt()));
+                    record.put(name, new ModelFile(b.sha256(), b.size(), f.toUri().toString(), null, b.fetchedAt()));
                 }
             }
             ModelRegistry registry = new ModelRegistry(store);
-            registry.putModel(ModelRecord.create(MODEL_ID, Json.object().put("modelId", MODEL_ID).put("modelFileName", "model.onnx"))
+            registry.putModel(ModelRecord.create(MODEL_ID, Json.object().put("modelId", MODEL_ID).put("modelFileName", onnxPath))
                     .withFiles(record).withComplete(true));
         }
     }

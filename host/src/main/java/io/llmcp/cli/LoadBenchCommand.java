@@ -9,6 +9,9 @@ import io.llmcp.inference.ModelSession;
 import io.llmcp.inference.OrtRuntime;
 import io.llmcp.inference.ProcessMemory;
 import io.llmcp.inference.SessionFactory;
+import io.llmcp.inference.testmodel.BenchModels;
+import io.llmcp.inference.testmodel.LlamaShape;
+import io.llmcp.inference.testmodel.Variant;
 import io.llmcp.protocol.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +31,9 @@ import picocli.CommandLine.Option;
  * {@code llmcp bench load}: cold-loads a model through {@link SessionFactory} from a {@code ModelSource}
  * (direct buffers, external data via addExternalInitializers) next to ORT's own {@code createSession(path)}
  * on the same files. Every load runs in a fresh child JVM so time and peak RSS (VmHWM) are not blurred by
- * an earlier load's freed-but-retained native memory. Models: the built-in MiniLM (weights inline, 90 MB)
- * and a generated one-MatMul model whose weights sit in two external-data parts ({@code --size-mb}).
+ * an earlier load's freed-but-retained native memory. Models: the built-in MiniLM (weights inline, 90 MB), the
+ * random-weight model with SmolLM2-135M's shape that issue 4's goal names (weights inline, 542 MB) and a generated
+ * one-MatMul model whose weights sit in two external-data parts ({@code --size-mb}).
  */
 @Command(name = "load", description = "Cold model load from a ModelSource vs createSession(path): time and peak RSS.",
         subcommands = LoadBenchCommand.One.class)
@@ -48,6 +52,14 @@ public final class LoadBenchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Where to write the models (default: a temp dir, deleted afterwards).")
     Path workDir;
 
+    @Option(names = "--smollm", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also load the random-weight model with SmolLM2-135M's shape (issue 4's model, weights inline, "
+                    + "542 MB; built once and cached under --model-dir). Default: on.")
+    boolean smollm;
+
+    @Option(names = "--model-dir", description = "Where the SmolLM2-shaped model is built and cached (default: <tmp>/llmcp-bench-models).")
+    Path modelDir;
+
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
@@ -57,32 +69,46 @@ public final class LoadBenchCommand implements Callable<Integer> {
         boolean temp = workDir == null;
         Path dir = temp ? Files.createTempDirectory("llmcp-bench-load") : Files.createDirectories(workDir);
         try {
-            List<Path> models = new ArrayList<>();
+            List<BenchModel> models = new ArrayList<>();
             Path minilm = dir.resolve("all-minilm-l6-v2");
             Files.createDirectories(minilm);
             try (InputStream in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2.onnx")) {
                 Files.copy(in, minilm.resolve("model.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            models.add(minilm);
+            models.add(new BenchModel("all-minilm-l6-v2", minilm, "model.onnx"));
+            if (smollm) {
+                Path llama = BenchModels.ensure(modelDir != null ? modelDir : BenchModels.defaultBase(),
+                        LlamaShape.smolLm2_135m(), Variant.KV_CACHE, null);
+                models.add(new BenchModel("smollm2-135m-shape", llama, "onnx/model.onnx"));
+            }
             if (sizeMb > 0) {
                 Path big = dir.resolve("matmul-" + sizeMb + "mb");
                 int k = 4096;
                 int n = (int) Math.max(1, (long) sizeMb * (1 << 20) / 4 / k);
                 MatMulModelWriter.write(big, k, n, 2);
-                models.add(big);
+                models.add(new BenchModel(big.getFileName().toString(), big, "model.onnx"));
             }
             ObjectNode report = Json.object();
             report.put("runs", runs);
             var results = report.putArray("models");
-            for (Path model : models) {
+            for (BenchModel model : models) {
                 ObjectNode r = results.addObject();
-                r.put("model", model.getFileName().toString());
-                r.put("bytes", dirBytes(model));
-                BenchStores.ingest(model, dir.resolve("stores").resolve(model.getFileName().toString()));
-                for (String variant : VARIANTS) {
-                    List<JsonNode> samples = new ArrayList<>();
-                    for (int i = 0; i < runs; i++) samples.add(child(dir, model, variant));
-                    r.set(variant, median(samples));
+                r.put("model", model.name());
+                r.put("bytes", onnxBytes(model));
+                Path store = dir.resolve("stores").resolve(model.name());
+                BenchStores.ingest(model.dir(), model.onnxPath(), store);
+                // Variants interleave (A B C A B C …) so a slow moment of a shared machine hits all of them alike.
+                List<List<JsonNode>> samples = new ArrayList<>();
+                for (String ignored : VARIANTS) samples.add(new ArrayList<>());
+                for (int i = 0; i < runs; i++) {
+                    for (int v = 0; v < VARIANTS.size(); v++) samples.get(v).add(child(dir, model, store, VARIANTS.get(v)));
+                }
+                for (int v = 0; v < VARIANTS.size(); v++) {
+                    var all = Json.MAPPER.createArrayNode();
+                    for (JsonNode sample : samples.get(v)) all.add(sample.path("millis").asLong());
+                    ObjectNode m = ((ObjectNode) median(samples.get(v))).deepCopy();
+                    m.set("allMillis", all);
+                    r.set(VARIANTS.get(v), m);
                 }
                 long bytes = r.path("bytes").asLong();
                 for (String variant : VARIANTS) {
@@ -102,15 +128,15 @@ public final class LoadBenchCommand implements Callable<Integer> {
                 JsonOutput.print(out, report);
                 return 0;
             }
-            out.printf("%-22s %8s  %-17s %8s %9s %9s %7s %7s%n", "model", "MB", "variant", "ms", "peak MB",
-                    "loaded MB", "peak/x", "loaded/x");
+            out.printf("%-22s %8s  %-17s %8s %9s %9s %7s %7s  %s%n", "model", "MB", "variant", "ms", "peak MB",
+                    "loaded MB", "peak/x", "loaded/x", "every load, ms");
             for (JsonNode r : report.path("models")) {
                 for (String variant : VARIANTS) {
                     JsonNode v = r.path(variant);
-                    out.printf("%-22s %8.1f  %-17s %8d %9.1f %9.1f %7.2f %7.2f%n", r.path("model").asText(),
+                    out.printf("%-22s %8.1f  %-17s %8d %9.1f %9.1f %7.2f %7.2f  %s%n", r.path("model").asText(),
                             mb(r.path("bytes").asLong()), variant, v.path("millis").asLong(), mb(v.path("peakDelta").asLong()),
                             mb(v.path("loadedDelta").asLong()), v.path("peakOverModel").asDouble(),
-                            v.path("loadedOverModel").asDouble());
+                            v.path("loadedOverModel").asDouble(), v.path("allMillis"));
                 }
                 out.printf("%-22s time ModelSource / createSession(path): %.2fx (prepack on), %.2fx (prepack off); from the store: %.2fx%n",
                         r.path("model").asText(), r.path("timeRatio").asDouble(), r.path("timeRatioNoPrepack").asDouble(),
@@ -138,24 +164,51 @@ public final class LoadBenchCommand implements Callable<Integer> {
         return samples.get(samples.size() / 2);
     }
 
-    private JsonNode child(Path workDir, Path model, String variant) throws IOException, InterruptedException {
+    private JsonNode child(Path workDir, BenchModel model, Path store, String variant) throws IOException, InterruptedException {
+        // Same page-cache state for every variant: this machine's kernel reclaims idle file pages within seconds, which
+        // made whichever file was read least recently (often the store) come from disk and look 1.4x slower.
+        warm(model.dir());
+        warm(store);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = List.of(java, "-Xmx512m", "-XX:MaxDirectMemorySize=16g", "-cp", System.getProperty("java.class.path"),
-                "io.llmcp.Main", "bench", "load", "one", "--variant", variant, model.toString());
+                "io.llmcp.Main", "bench", "load", "one", "--variant", variant, "--onnx", model.onnxPath(),
+                "--store", store.toString(), model.dir().toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("LLMCP_HOME", workDir.resolve("home").toString());
         Process p = pb.start();
         byte[] stdout = p.getInputStream().readAllBytes();
-        if (p.waitFor() != 0) throw new IOException("benchmark child failed (" + variant + ", " + model + ")");
+        if (p.waitFor() != 0) throw new IOException("benchmark child failed (" + variant + ", " + model.name() + ")");
         return Json.MAPPER.readTree(stdout);
     }
 
-    private static long dirBytes(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
+    /** Reads every file under {@code dir} once, so the timed load finds them in the page cache. */
+    private static void warm(Path dir) throws IOException {
+        java.nio.ByteBuffer scratch = java.nio.ByteBuffer.allocateDirect(1 << 20);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+                    while (ch.read(scratch.clear()) > 0) {
+                        // only the kernel's copy matters
+                    }
+                }
+            }
+        }
+    }
+
+    /** The bytes ORT loads: the .onnx file and its external-data parts beside it. */
+    private static long onnxBytes(BenchModel model) throws IOException {
+        Path onnx = model.dir().resolve(model.onnxPath());
+        try (Stream<Path> s = Files.list(onnx.getParent())) {
             long sum = 0;
-            for (Path p : (Iterable<Path>) s::iterator) sum += Files.size(p);
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (p.getFileName().toString().startsWith(onnx.getFileName().toString())) sum += Files.size(p);
+            }
             return sum;
         }
+    }
+
+    /** A model directory and the path of its .onnx file inside it. */
+    record BenchModel(String name, Path dir, String onnxPath) {
     }
 
     private static void deleteTree(Path dir) throws IOException {
@@ -173,6 +226,12 @@ public final class LoadBenchCommand implements Callable<Integer> {
         @Option(names = "--variant", required = true)
         String variant;
 
+        @Option(names = "--onnx", required = true)
+        String onnxPath;
+
+        @Option(names = "--store", required = true)
+        Path store;
+
         @CommandLine.Parameters(index = "0")
         Path model;
 
@@ -183,9 +242,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
             SessionFactory factory = new SessionFactory(runtime);
             factory.warmUp(); // nor is the once-per-process probe (a long-running host pays it once)
             // Opening the store is the host's start-up, not the model's load.
-            BenchStores.Opened storeSource = variant.equals("store")
-                    ? BenchStores.open(model.getParent().resolve("stores").resolve(model.getFileName().toString()))
-                    : null;
+            BenchStores.Opened storeSource = variant.equals("store") ? BenchStores.open(store) : null;
             System.gc();
             ProcessMemory.resetPeak();
             long before = ProcessMemory.rss();
@@ -193,7 +250,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
             String provider;
             AutoCloseable loaded;
             if (variant.startsWith("source")) {
-                ModelSession s = factory.open(new DirectoryModelSource("bench", model), "model.onnx");
+                ModelSession s = factory.open(new DirectoryModelSource("bench", model), onnxPath);
                 provider = s.provider();
                 loaded = s;
             } else if (variant.equals("store")) {
@@ -205,7 +262,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
                 };
             } else {
                 OrtSession.SessionOptions options = runtime.options(OrtRuntime.CPU);
-                OrtSession s = runtime.env().createSession(model.resolve("model.onnx").toString(), options);
+                OrtSession s = runtime.env().createSession(model.resolve(onnxPath).toString(), options);
                 provider = OrtRuntime.CPU;
                 loaded = () -> {
                     s.close();
