@@ -5,6 +5,10 @@ import io.llmcp.fetch.DownloadResult;
 import io.llmcp.fetch.Downloader;
 import io.llmcp.fetch.FetchSettings;
 import io.llmcp.fetch.FileDownloadTarget;
+import io.llmcp.models.StoreDownloadTarget;
+import io.llmcp.store.BlobStore;
+import io.llmcp.store.PartialBlob;
+import io.llmcp.store.StoreOptions;
 import io.llmcp.protocol.CancellationToken;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,9 +29,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code llmcp bench download}: the Downloader (one stream, then parallel parts) into a FileDownloadTarget, next to
- * a plain OkHttp-to-FileChannel download with the same client and the same SHA-256 hashing, all from a loopback
- * server inside this process, in the same run.
+ * {@code llmcp bench download}: the Downloader (one stream, then parallel parts) into a FileDownloadTarget, and one
+ * stream into the model store (what {@code models.pull} does), next to a plain OkHttp-to-FileChannel download with
+ * the same client and the same SHA-256 hashing, all from a loopback server inside this process, in the same run.
  */
 @Command(name = "download", description = "Download throughput vs a plain OkHttp-to-file baseline (loopback server).")
 public final class DownloadBenchCommand implements Callable<Integer> {
@@ -63,27 +67,32 @@ public final class DownloadBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "download bench: %s bytes from a loopback server%s, %d rounds, parallel %d x %d MiB parts, into %s%n",
                 bytes, perConnectionMbps > 0 ? " capped at " + perConnectionMbps + " MB/s per connection" : "", rounds, parallel,
                 partMib, work);
-        double[][] results = new double[3][rounds];
-        double[][] cpu = new double[3][rounds];
+        int variants = 4;
+        double[][] results = new double[variants][rounds];
+        double[][] cpu = new double[variants][rounds];
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        String[] names = {"plain OkHttp -> FileChannel + SHA-256", "Downloader, one stream", "Downloader, " + parallel + " parts"};
+        String[] names = {"plain OkHttp -> FileChannel + SHA-256", "Downloader, one stream", "Downloader, " + parallel + " parts",
+                "Downloader, one stream -> model store"};
         try (GeneratedFileServer server = new GeneratedFileServer(bytes, (long) (perConnectionMbps * 1e6));
-             Downloader oneStream = new Downloader(one); Downloader parts = new Downloader(many)) {
+             Downloader oneStream = new Downloader(one); Downloader parts = new Downloader(many);
+             BlobStore store = BlobStore.open(work.resolve("bench-store.mv"), StoreOptions.defaults())) {
             String expectedSha = null;
             for (int round = 1; round <= rounds; round++) {
-                for (int k = 0; k < 3; k++) {
-                    int v = (k + round - 1) % 3; // rotate the order so no variant always runs first (cold) or last
+                for (int k = 0; k < variants; k++) {
+                    int v = (k + round - 1) % variants; // rotate the order so no variant always runs first (cold) or last
                     Path file = work.resolve("bench-" + v + ".bin");
                     long start = System.nanoTime();
                     long cpuStart = os.getProcessCpuTime();
                     String sha = switch (v) {
                         case 0 -> plain(oneStream, server.url(), file);
                         case 1 -> viaDownloader(oneStream, server.url(), file, bytes);
-                        default -> viaDownloader(parts, server.url(), file, bytes);
+                        case 2 -> viaDownloader(parts, server.url(), file, bytes);
+                        default -> intoStore(oneStream, server.url(), store, bytes);
                     };
                     double seconds = (System.nanoTime() - start) / 1e9;
                     double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
                     Files.deleteIfExists(file);
+                    if (v == 3) store.deleteBlob(sha); // frees its chunks: the next round stores every byte again
                     if (expectedSha == null) expectedSha = sha;
                     if (!expectedSha.equals(sha)) throw new IllegalStateException(names[v] + " produced SHA-256 " + sha + ", expected " + expectedSha);
                     double mbs = bytes / seconds / 1e6;
@@ -96,12 +105,13 @@ public final class DownloadBenchCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "median of %d rounds (SHA-256 %s identical in every run):%n", rounds, expectedSha);
             double base = median(results[0]);
-            for (int v = 0; v < 3; v++) {
+            for (int v = 0; v < variants; v++) {
                 double m = median(results[v]);
                 out.printf(Locale.ROOT, "  %-40s %8.1f MB/s  ratio %.2fx  (best %.1f)  CPU %.2f s (%.2fx)%n", names[v], m, m / base,
                         java.util.Arrays.stream(results[v]).max().orElse(0), median(cpu[v]), median(cpu[v]) / median(cpu[0]));
             }
         } finally {
+            Files.deleteIfExists(work.resolve("bench-store.mv"));
             if (dir == null) Files.deleteIfExists(work);
         }
         out.flush();
@@ -135,6 +145,20 @@ public final class DownloadBenchCommand implements Callable<Integer> {
         FileDownloadTarget target = new FileDownloadTarget(file);
         DownloadResult r = d.download(new DownloadRequest("onnx/model.onnx", url, null, size), target, null, CancellationToken.none());
         return r.sha256();
+    }
+
+    /**
+     * Into the store as a pull does it (chunked, deduplicated, committed as it goes, fsynced at the end). The blob is
+     * deleted and its chunks collected right after, outside the timing: every round must store every byte again
+     * rather than find its chunks already there.
+     */
+    private static String intoStore(Downloader d, String url, BlobStore store, long size) throws IOException {
+        String sha;
+        try (PartialBlob partial = store.openPartial("bench/download")) {
+            StoreDownloadTarget target = new StoreDownloadTarget(partial);
+            sha = d.download(new DownloadRequest("onnx/model.onnx", url, null, size), target, null, CancellationToken.none()).sha256();
+        }
+        return sha;
     }
 
     private static double median(double[] xs) {

@@ -6,11 +6,11 @@ import io.llmcp.store.PartialBlob;
 import java.nio.ByteBuffer;
 
 /** A download written straight into the store: the downloader's target is the store's resumable ingest. */
-final class StoreDownloadTarget implements DownloadTarget {
+public final class StoreDownloadTarget implements DownloadTarget {
     private final PartialBlob partial;
     private BlobInfo finished;
 
-    StoreDownloadTarget(PartialBlob partial) {
+    public StoreDownloadTarget(PartialBlob partial) {
         this.partial = partial;
     }
 

@@ -107,6 +107,6 @@ class BenchSmokeIT {
     void benchDownloadFetchesTheSameBytes() throws Exception {
         Run r = llmcp("bench", "download", "--size", "16m", "--rounds", "1", "--dir", tmp.resolve("dl").toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("plain OkHttp").contains("identical in every run");
+        assertThat(r.out()).contains("plain OkHttp").contains("-> model store").contains("identical in every run");
     }
 }
