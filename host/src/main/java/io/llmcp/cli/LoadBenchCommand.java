@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.inference.DirectoryModelSource;
+import io.llmcp.inference.MallocTuning;
 import io.llmcp.inference.MatMulModelWriter;
 import io.llmcp.inference.ModelSession;
 import io.llmcp.inference.OrtRuntime;
@@ -175,6 +176,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
                 "--store", store.toString(), model.dir().toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("LLMCP_HOME", workDir.resolve("home").toString());
+        MallocTuning.applyTo(pb.environment()); // as the engine that loads models in the product runs (every variant alike)
         Process p = pb.start();
         byte[] stdout = p.getInputStream().readAllBytes();
         if (p.waitFor() != 0) throw new IOException("benchmark child failed (" + variant + ", " + model.name() + ")");

@@ -154,6 +154,7 @@ public final class EngineLauncher {
                 .redirectError(ProcessBuilder.Redirect.to(paths.engineStderr().toFile()));
         // The engine must serve the data dir we resolved, whatever its environment would derive.
         pb.environment().put("LLMCP_HOME", paths.dataDir().toString());
+        io.llmcp.inference.MallocTuning.applyTo(pb.environment()); // the engine loads the models
         Process p = pb.start();
         log.info("started engine process {} for {}", p.pid(), paths.dataDir());
         return p;

@@ -1,6 +1,7 @@
 package io.llmcp.install;
 
 import io.llmcp.app.DataDir.Os;
+import io.llmcp.inference.MallocTuning;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -36,6 +37,10 @@ public final class Launchers {
         s.append("if [ ! -x \"$JAVA\" ]; then\n");
         s.append("  if [ -n \"${JAVA_HOME:-}\" ] && [ -x \"$JAVA_HOME/bin/java\" ]; then JAVA=\"$JAVA_HOME/bin/java\"; else JAVA=java; fi\n");
         s.append("fi\n");
+        s.append("# A fixed glibc mmap threshold keeps freed model-loading buffers from staying in the process (see MallocTuning).\n");
+        s.append(MallocTuning.VARIABLE).append("=\"${").append(MallocTuning.VARIABLE).append(":-").append(MallocTuning.THRESHOLD_BYTES)
+                .append("}\"\n");
+        s.append("export ").append(MallocTuning.VARIABLE).append("\n");
         s.append("# LLMCP_JAVA_OPTS (e.g. -Xmx2g), when set in the environment the browser inherited, goes to the JVM.\n");
         s.append("exec \"$JAVA\" ${LLMCP_JAVA_OPTS:-} -jar ").append(shQuote(jar.toString())).append(" \"$@\"\n");
         return s.toString();

@@ -77,6 +77,11 @@ class EngineIT {
         assertThat(enginePid).isNotIn(a.process.pid(), b.process.pid());
         // detached: its own session, outside the browser's process group (setsid)
         assertThat(EngineProcesses.sessionId(enginePid)).isEqualTo(enginePid).isNotEqualTo(EngineProcesses.sessionId(a.process.pid()));
+        Path environ = Path.of("/proc/" + enginePid + "/environ");
+        if (Files.exists(environ)) { // Linux: the engine, which loads the models, starts with the malloc setting
+            assertThat(new String(Files.readAllBytes(environ), java.nio.charset.StandardCharsets.UTF_8).split("\0"))
+                    .contains(io.llmcp.inference.MallocTuning.VARIABLE + "=" + io.llmcp.inference.MallocTuning.THRESHOLD_BYTES);
+        }
 
         List<JsonNode> aProgress = new CopyOnWriteArrayList<>();
         CompletableFuture<JsonNode> owner = startLongWork(a, "m", 15, aProgress);

@@ -69,6 +69,7 @@ class ManifestTemplatesTest {
                 .contains("LLMCP_HOME='/d/it'\\''s'\nexport LLMCP_HOME\n")
                 .contains("JAVA='/j dk/bin/java'\n")
                 .contains("$JAVA_HOME/bin/java")
+                .contains("MALLOC_MMAP_THRESHOLD_=\"${MALLOC_MMAP_THRESHOLD_:-1048576}\"\nexport MALLOC_MMAP_THRESHOLD_\n")
                 .endsWith("exec \"$JAVA\" ${LLMCP_JAVA_OPTS:-} -jar '/d/it'\\''s/llmcp-host.jar' \"$@\"\n");
         assertThat(Launchers.sh("host", Path.of("/java"), Path.of("/x.jar"), null)).doesNotContain("LLMCP_HOME");
 
