@@ -158,8 +158,17 @@ public final class PartialBlob implements AutoCloseable {
         }));
     }
 
+    /** Waits for every chunk handed to the worker; the first failure is rethrown once all have ended. */
     private void awaitPending() {
-        while (!inFlight.isEmpty()) awaitOldest();
+        RuntimeException first = null;
+        while (!inFlight.isEmpty()) {
+            try {
+                awaitOldest();
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) throw first;
     }
 
     private void awaitOldest() {
