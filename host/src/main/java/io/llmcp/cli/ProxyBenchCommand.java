@@ -49,6 +49,9 @@ public final class ProxyBenchCommand implements Callable<Integer> {
             + io.llmcp.engine.ProxySpin.DEFAULT_IDLE_MICROS + ").")
     Long idleSpinMicros;
 
+    @Option(names = "--keep-dirs", hidden = true, description = "Keep the temp data dirs (with the proxies' and engine's logs).")
+    boolean keepDirs;
+
     record Result(String mode, double perSecond, double p50Micros, double p99Micros, String cpu) {
     }
 
@@ -167,7 +170,8 @@ public final class ProxyBenchCommand implements Callable<Integer> {
             for (Target t : all) results.add(t.result());
         } finally {
             stopEngine(proxyHome);
-            deleteTree(root);
+            if (keepDirs) out.println("data dirs kept in " + root);
+            else deleteTree(root);
         }
         Result d = results.get(0);
         Result p = results.get(1);

@@ -47,13 +47,22 @@ public final class EngineProxy {
     private final Object handover = new Object();
     private long hotUntil;
     private long spinPausedUntil = System.nanoTime();
+    private long contendedPause = MIN_CONTENDED_PAUSE_NANOS;
+    private long cleanCatchesSinceContention;
     /** What the polling caught, for the exit log and tests (this thread only). */
     private long browserFramesPolled;
     private long engineFramesPolled;
     private long contendedPauses;
     /** A turn of the polling loop takes a few µs; a longer gap means the thread was preempted. */
     private static final long PREEMPTED_NANOS = 50_000;
-    private static final long CONTENDED_PAUSE_NANOS = 20_000_000;
+    /**
+     * After a preemption polling pauses, for twice as long each time it comes back soon (fewer than
+     * {@link #CLEAN_CATCHES} frames caught in between): on a busy machine the spinning thread loses its CPU to
+     * other work and then delivers late, so a proxy there soon only sleeps. A quieter spell resets the pause.
+     */
+    private static final long MIN_CONTENDED_PAUSE_NANOS = 20_000_000;
+    private static final long MAX_CONTENDED_PAUSE_NANOS = 2_000_000_000;
+    private static final long CLEAN_CATCHES = 200;
 
     public EngineProxy(EngineLauncher launcher, String origin, FrameReader browserIn, FrameWriter browserOut) {
         this(launcher, origin, browserIn, browserOut, ProxySpin.ofMicros(ProxySpin.DEFAULT_REPLY_MICROS, ProxySpin.DEFAULT_IDLE_MICROS));
@@ -105,6 +114,7 @@ public final class EngineProxy {
             if (pollEngine()) extendHot();
             if (browserIn.frameReady()) {
                 browserFramesPolled++;
+                cleanCatchesSinceContention++;
                 return browserIn.read();
             }
             long now = System.nanoTime();
@@ -113,10 +123,7 @@ public final class EngineProxy {
                 break;
             }
             if (now - turn > PREEMPTED_NANOS) {
-                // Another thread had this CPU: spinning now takes it from the engine or the browser.
-                spinPausedUntil = now + CONTENDED_PAUSE_NANOS;
-                contendedPauses++;
-                goCold();
+                contended(now);
                 break;
             }
             // Yield, not a pause instruction: on two cores the engine or browser thread we wait for may need
@@ -125,6 +132,16 @@ public final class EngineProxy {
             turn = now;
         }
         return browserIn.read();
+    }
+
+    /** Another thread had this CPU during a turn: spinning now takes it from the engine or the browser. */
+    private void contended(long now) {
+        contendedPause = cleanCatchesSinceContention >= CLEAN_CATCHES ? MIN_CONTENDED_PAUSE_NANOS
+                : Math.min(MAX_CONTENDED_PAUSE_NANOS, contendedPause * 2);
+        cleanCatchesSinceContention = 0;
+        spinPausedUntil = now + contendedPause;
+        contendedPauses++;
+        goCold();
     }
 
     /** Starts or extends the hot period after a frame went either way. */
