@@ -45,24 +45,10 @@ public final class EngineProxy {
     /** True while this thread polls the engine socket itself; the engine-reader then waits on {@link #handover}. */
     private volatile boolean hot;
     private final Object handover = new Object();
-    private long hotUntil;
-    private long spinPausedUntil = System.nanoTime();
-    private long contendedPause = MIN_CONTENDED_PAUSE_NANOS;
-    private long cleanCatchesSinceContention;
+    private final PollingWindow window;
     /** What the polling caught, for the exit log and tests (this thread only). */
     private long browserFramesPolled;
     private long engineFramesPolled;
-    private long contendedPauses;
-    /** A turn of the polling loop takes a few µs; a longer gap means the thread was preempted. */
-    private static final long PREEMPTED_NANOS = 50_000;
-    /**
-     * After a preemption polling pauses, for twice as long each time it comes back soon (fewer than
-     * {@link #CLEAN_CATCHES} frames caught in between): on a busy machine the spinning thread loses its CPU to
-     * other work and then delivers late, so a proxy there soon only sleeps. A quieter spell resets the pause.
-     */
-    private static final long MIN_CONTENDED_PAUSE_NANOS = 20_000_000;
-    private static final long MAX_CONTENDED_PAUSE_NANOS = 2_000_000_000;
-    private static final long CLEAN_CATCHES = 200;
 
     public EngineProxy(EngineLauncher launcher, String origin, FrameReader browserIn, FrameWriter browserOut) {
         this(launcher, origin, browserIn, browserOut, ProxySpin.ofMicros(ProxySpin.DEFAULT_REPLY_MICROS, ProxySpin.DEFAULT_IDLE_MICROS));
@@ -74,6 +60,7 @@ public final class EngineProxy {
         this.browserIn = browserIn;
         this.browserOut = browserOut;
         this.spin = spin;
+        this.window = new PollingWindow(spin, System.nanoTime());
     }
 
     /** Serves until the browser closes stdin. */
@@ -93,7 +80,7 @@ public final class EngineProxy {
                 extendHot();
             }
             log.info("browser closed the port; proxy exiting ({} browser and {} engine frames caught while polling, "
-                    + "polling paused {} times for a busy CPU)", browserFramesPolled, engineFramesPolled, contendedPauses);
+                    + "polling paused {} times for a busy CPU)", browserFramesPolled, engineFramesPolled, window.pauses());
         } catch (IOException e) {
             log.warn("browser stream failed: {}; proxy exiting", e.toString());
         } finally {
@@ -114,16 +101,12 @@ public final class EngineProxy {
             if (pollEngine()) extendHot();
             if (browserIn.frameReady()) {
                 browserFramesPolled++;
-                cleanCatchesSinceContention++;
+                window.caught();
                 return browserIn.read();
             }
             long now = System.nanoTime();
-            if (now - hotUntil > 0) {
+            if (window.expired(now) || window.preempted(turn, now)) {
                 goCold();
-                break;
-            }
-            if (now - turn > PREEMPTED_NANOS) {
-                contended(now);
                 break;
             }
             // Yield, not a pause instruction: on two cores the engine or browser thread we wait for may need
@@ -134,26 +117,10 @@ public final class EngineProxy {
         return browserIn.read();
     }
 
-    /** Another thread had this CPU during a turn: spinning now takes it from the engine or the browser. */
-    private void contended(long now) {
-        contendedPause = cleanCatchesSinceContention >= CLEAN_CATCHES ? MIN_CONTENDED_PAUSE_NANOS
-                : Math.min(MAX_CONTENDED_PAUSE_NANOS, contendedPause * 2);
-        cleanCatchesSinceContention = 0;
-        spinPausedUntil = now + contendedPause;
-        contendedPauses++;
-        goCold();
-    }
-
-    /** Starts or extends the hot period after a frame went either way. */
+    /** Starts or extends the hot period after a frame went either way (or ends it when polling is off). */
     private void extendHot() {
-        long budget = pending.isEmpty() ? spin.idleNanos() : spin.replyNanos();
-        long now = System.nanoTime();
-        if (budget == 0 || now - spinPausedUntil < 0) {
-            if (hot) goCold();
-            return;
-        }
-        hotUntil = now + budget;
-        hot = true;
+        if (window.open(System.nanoTime(), !pending.isEmpty())) hot = true;
+        else goCold();
     }
 
     private void goCold() {
@@ -174,6 +141,7 @@ public final class EngineProxy {
             while ((frame = l.poll()) != null) {
                 deliver(frame);
                 engineFramesPolled++;
+                window.caught();
                 any = true;
             }
         } catch (IOException e) {
