@@ -9,11 +9,14 @@ package io.llmcp.engine;
  * sleeps; a quieter spell resets it. Used by one thread only.
  */
 final class PollingWindow {
-    /** A turn of the polling loop takes a few µs; a longer gap means another thread had this CPU. */
-    static final long PREEMPTED_NANOS = 50_000;
-    static final long MIN_PAUSE_NANOS = 20_000_000;
+    /**
+     * A turn of the polling loop takes a few µs, or some tens when it yields to a short-lived thread of the
+     * exchange (the engine's, the browser's); a gap this long means a CPU-bound task had a time slice.
+     */
+    static final long PREEMPTED_NANOS = 100_000;
+    static final long MIN_PAUSE_NANOS = 50_000_000;
     static final long MAX_PAUSE_NANOS = 2_000_000_000;
-    static final long CLEAN_CATCHES = 200;
+    static final long CLEAN_CATCHES = 500;
 
     private final ProxySpin spin;
     private long until;
