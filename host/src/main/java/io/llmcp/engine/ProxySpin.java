@@ -27,9 +27,9 @@ public record ProxySpin(long replyNanos, long idleNanos) {
 
     /** From the {@code engine} config section, defaults where a value is missing. */
     public static ProxySpin fromConfig(JsonNode engineSection) {
-        long reply = engineSection.path("proxySpinMicros").asLong(DEFAULT_REPLY_MICROS);
+        long reply = Math.max(0, engineSection.path("proxySpinMicros").asLong(DEFAULT_REPLY_MICROS));
         long idle = engineSection.path("proxyIdleSpinMicros").asLong(reply == 0 ? 0 : DEFAULT_IDLE_MICROS);
-        return ofMicros(Math.max(0, reply), Math.max(0, idle));
+        return ofMicros(reply, Math.max(0, idle));
     }
 
     boolean off() {
