@@ -7,7 +7,6 @@ import io.llmcp.protocol.FrameReader;
 import io.llmcp.protocol.FrameWriter;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcException;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
