@@ -8,6 +8,7 @@ import io.llmcp.app.Stdio;
 import io.llmcp.engine.EngineLauncher;
 import io.llmcp.engine.EnginePaths;
 import io.llmcp.engine.EngineProxy;
+import io.llmcp.engine.ProxySpin;
 import io.llmcp.protocol.FrameReader;
 import io.llmcp.protocol.FrameWriter;
 import io.llmcp.protocol.RpcSession;
@@ -41,6 +42,14 @@ public final class NativeHostCommand implements Callable<Integer> {
     @Option(names = "--no-engine", description = "Serve in this process instead of proxying to the shared engine.")
     boolean noEngine;
 
+    @Option(names = "--spin-micros", hidden = true,
+            description = "Override config engine.proxySpinMicros: µs the proxy polls for an answer before sleeping (0: never).")
+    Long spinMicros;
+
+    @Option(names = "--idle-spin-micros", hidden = true,
+            description = "Override config engine.proxyIdleSpinMicros: µs it polls for the browser's next request.")
+    Long idleSpinMicros;
+
     @Option(names = "--max-frame-bytes", description = "Largest incoming frame accepted (default: ${DEFAULT-VALUE}).")
     int maxFrameBytes = FrameReader.DEFAULT_MAX_FRAME_BYTES;
 
@@ -54,13 +63,20 @@ public final class NativeHostCommand implements Callable<Integer> {
         }
         FrameReader reader = new FrameReader(new BufferedInputStream(Stdio.stdin(), 1 << 16), maxFrameBytes, ByteOrder.nativeOrder());
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(Stdio.stdout(), 1 << 16));
-        return noEngine ? serveInProcess(reader, writer) : proxy(reader, writer);
+        return noEngine ? serveInProcess(reader, writer) : proxy(reader, writer, spin(config));
     }
 
-    private Integer proxy(FrameReader reader, FrameWriter writer) {
+    private ProxySpin spin(HostConfig config) {
+        ProxySpin configured = ProxySpin.fromConfig(config.section("engine"));
+        long reply = spinMicros != null ? spinMicros : configured.replyNanos() / 1000;
+        long idle = idleSpinMicros != null ? idleSpinMicros : spinMicros != null ? spinMicros : configured.idleNanos() / 1000;
+        return ProxySpin.ofMicros(reply, idle);
+    }
+
+    private Integer proxy(FrameReader reader, FrameWriter writer, ProxySpin spin) {
         log.info("native host proxy started, pid {}, origin {}", ProcessHandle.current().pid(), origin == null ? "(none)" : origin);
         EngineLauncher launcher = new EngineLauncher(EnginePaths.resolve(), EngineLauncher.DEFAULT_START_TIMEOUT);
-        return new EngineProxy(launcher, origin, reader, writer).run();
+        return new EngineProxy(launcher, origin, reader, writer, spin).run();
     }
 
     private Integer serveInProcess(FrameReader reader, FrameWriter writer) {

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -20,10 +22,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code llmcp bench proxy}: {@code host.info} round trips through the real jar as the browser runs it —
- * {@code native-host} proxy over pipes, engine behind it on the Unix socket — next to the same calls over
- * pipes to {@code native-host --no-engine} (the in-process host), alternating in one run. Temp data dirs;
- * the engine it starts is stopped at the end.
+ * {@code llmcp bench proxy}: {@code host.info} round trips, one in flight, through the real jar as the browser
+ * runs it — {@code native-host} proxy over pipes, engine behind it on the Unix socket — next to the same calls
+ * over pipes to {@code native-host --no-engine} (the in-process host, the baseline), a second proxy that never
+ * polls ({@code --spin-micros 0}) and the bench itself on the engine socket, alternating in one run. Each mode
+ * also reports the CPU time of its processes per 1000 round trips, so what polling costs is visible next to
+ * what it saves. Temp data dirs; the engine it starts is stopped at the end.
  */
 @Command(name = "proxy", description = "Round trips/s and p50/p99 through proxy + engine socket vs. stdio to an in-process host.")
 public final class ProxyBenchCommand implements Callable<Integer> {
@@ -39,7 +43,18 @@ public final class ProxyBenchCommand implements Callable<Integer> {
     @Option(names = "--block", description = "Round trips per block; blocks of the two modes alternate (default: ${DEFAULT-VALUE}).")
     int block = 500;
 
-    record Result(String mode, double perSecond, double p50Micros, double p99Micros) {
+    @Option(names = "--spin-micros", description = "The proxy's spin budget while an answer is due, µs (default: the config's, "
+            + io.llmcp.engine.ProxySpin.DEFAULT_REPLY_MICROS + ").")
+    Long spinMicros;
+
+    @Option(names = "--idle-spin-micros", description = "The proxy's spin budget for the browser's next request, µs (default: the config's, "
+            + io.llmcp.engine.ProxySpin.DEFAULT_IDLE_MICROS + ").")
+    Long idleSpinMicros;
+
+    @Option(names = "--keep-dirs", hidden = true, description = "Keep the temp data dirs (with the proxies' and engine's logs).")
+    boolean keepDirs;
+
+    record Result(String mode, double perSecond, double p50Micros, double p99Micros, String cpu) {
     }
 
     /** One child process (the real jar) and a client on its stdin/stdout, with the latencies measured so far. */
@@ -50,6 +65,9 @@ public final class ProxyBenchCommand implements Callable<Integer> {
         final long[] nanos = new long[requests];
         int done;
         long busyNanos;
+        /** Processes whose CPU time this mode costs ("proxy" → pid), measured around its blocks only. */
+        final Map<String, Long> cpuPids = new LinkedHashMap<>();
+        final Map<String, Long> cpuNanos = new LinkedHashMap<>();
 
         /** The bench process itself as a CLI client of the engine {@code proxyHome}'s proxy started. */
         Target(String mode, Path engineHome) throws Exception {
@@ -74,12 +92,19 @@ public final class ProxyBenchCommand implements Callable<Integer> {
                     new FrameWriter(child.getOutputStream(), FrameReader.DEFAULT_MAX_FRAME_BYTES, ByteOrder.nativeOrder()));
         }
 
+        Target cpu(String name, long pid) {
+            cpuPids.put(name, pid);
+            cpuNanos.put(name, 0L);
+            return this;
+        }
+
         void warm() throws Exception {
             for (int i = 0; i < warmup; i++) client.call("host.info", null).get(120, TimeUnit.SECONDS);
         }
 
         void runBlock() throws Exception {
             int n = Math.min(block, requests - done);
+            long[] cpuBefore = cpuNow();
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 long t0 = System.nanoTime();
@@ -87,12 +112,27 @@ public final class ProxyBenchCommand implements Callable<Integer> {
                 nanos[done++] = System.nanoTime() - t0;
             }
             busyNanos += System.nanoTime() - start;
+            long[] cpuAfter = cpuNow();
+            int i = 0;
+            for (String name : cpuPids.keySet()) {
+                cpuNanos.merge(name, cpuAfter[i] - cpuBefore[i], Long::sum);
+                i++;
+            }
+        }
+
+        private long[] cpuNow() {
+            return cpuPids.values().stream().mapToLong(ProcessCpu::nanos).toArray();
         }
 
         Result result() {
             long[] sorted = Arrays.copyOf(nanos, done);
             Arrays.sort(sorted);
-            return new Result(mode, done / (busyNanos / 1e9), sorted[done / 2] / 1e3, sorted[(int) (done * 0.99)] / 1e3);
+            StringBuilder cpu = new StringBuilder();
+            for (Map.Entry<String, Long> e : cpuNanos.entrySet()) {
+                if (cpu.length() > 0) cpu.append(" + ");
+                cpu.append(String.format("%s %.1f", e.getKey(), e.getValue() / 1e6 / (done / 1000.0)));
+            }
+            return new Result(mode, done / (busyNanos / 1e9), sorted[done / 2] / 1e3, sorted[(int) (done * 0.99)] / 1e3, cpu.toString());
         }
 
         @Override
@@ -111,35 +151,44 @@ public final class ProxyBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path root = Files.createTempDirectory("llmcp-bench-proxy");
         Path proxyHome = root.resolve("proxy");
-        Result d;
-        Result p;
-        Result s;
+        List<String> spinArgs = new ArrayList<>(List.of("native-host"));
+        if (spinMicros != null) spinArgs.addAll(List.of("--spin-micros", spinMicros.toString()));
+        if (idleSpinMicros != null) spinArgs.addAll(List.of("--idle-spin-micros", idleSpinMicros.toString()));
+        List<Result> results = new ArrayList<>();
         try (Target direct = new Target("stdio, in-process host", root.resolve("direct"), "native-host", "--no-engine");
-             Target proxied = new Target("proxy + engine socket", proxyHome, "native-host");
+             Target proxied = new Target("proxy + engine socket", proxyHome, spinArgs.toArray(String[]::new));
+             Target sleeping = new Target("proxy without spinning", proxyHome, "native-host", "--spin-micros", "0");
              Target socket = warmAndConnect(proxied, proxyHome)) {
-            direct.warm();
-            socket.warm();
+            long enginePid = Long.parseLong(Files.readString(new EnginePaths(proxyHome, proxyHome.resolve("run")).pidFile()).trim());
+            direct.cpu("host", direct.child.pid()).warm();
+            proxied.cpu("proxy", proxied.child.pid()).cpu("engine", enginePid);
+            sleeping.cpu("proxy", sleeping.child.pid()).cpu("engine", enginePid).warm();
+            socket.cpu("engine", enginePid).warm();
+            List<Target> all = List.of(direct, proxied, sleeping, socket);
             // Alternating small blocks: all modes see the same machine load (the CI box is shared).
             while (direct.done < requests) {
-                direct.runBlock();
-                proxied.runBlock();
-                socket.runBlock();
+                for (Target t : all) t.runBlock();
             }
-            d = direct.result();
-            p = proxied.result();
-            s = socket.result();
+            for (Target t : all) results.add(t.result());
         } finally {
             stopEngine(proxyHome);
-            deleteTree(root);
+            if (keepDirs) out.println("data dirs kept in " + root);
+            else deleteTree(root);
         }
-        out.printf("host.info round trips: %d per mode after %d warm-up, in alternating blocks of %d%n", requests, warmup, block);
-        out.printf("%-24s %13s %10s %10s%n", "mode", "round trips/s", "p50 ms", "p99 ms");
-        for (Result x : List.of(d, p, s)) {
-            out.printf("%-24s %13.0f %10.3f %10.3f%n", x.mode(), x.perSecond(), x.p50Micros() / 1000, x.p99Micros() / 1000);
+        Result d = results.get(0);
+        Result p = results.get(1);
+        Result n = results.get(2);
+        Result s = results.get(3);
+        out.printf("host.info round trips: %d per mode after %d warm-up, sequential (one in flight), alternating blocks of %d%n",
+                requests, warmup, block);
+        out.printf("%-24s %13s %8s %8s   %s%n", "mode", "round trips/s", "p50 ms", "p99 ms", "CPU ms per 1000 round trips");
+        for (Result x : results) {
+            out.printf("%-24s %13.0f %8.3f %8.3f   %s%n", x.mode(), x.perSecond(), x.p50Micros() / 1000, x.p99Micros() / 1000, x.cpu());
         }
-        double ratio = p.perSecond() / d.perSecond();
-        double addedP99 = (p.p99Micros() - d.p99Micros()) / 1000;
-        out.printf("proxy/direct throughput %.2f (goal >= 0.80), proxy adds %.3f ms p99 (goal <= 0.200)%n", ratio, addedP99);
+        out.printf("proxy/direct throughput %.2f (goal >= 0.80), proxy adds %.3f ms p99 (goal <= 0.200)%n",
+                p.perSecond() / d.perSecond(), (p.p99Micros() - d.p99Micros()) / 1000);
+        out.printf("proxy without spinning: throughput %.2f of direct, p99 %+.3f ms%n",
+                n.perSecond() / d.perSecond(), (n.p99Micros() - d.p99Micros()) / 1000);
         out.printf("engine socket without the proxy: throughput %.2f of direct, p99 %+.3f ms%n",
                 s.perSecond() / d.perSecond(), (s.p99Micros() - d.p99Micros()) / 1000);
         out.flush();

@@ -1,16 +1,13 @@
 package io.llmcp.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.FrameReader;
 import io.llmcp.protocol.FrameWriter;
 import io.llmcp.protocol.Json;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteOrder;
-import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -28,6 +25,10 @@ import org.slf4j.LoggerFactory;
  *       request instead of a dropped port;</li>
  *   <li>its first frame on every engine connection is {@code session.hello {origin, kind: "browser"}}.</li>
  * </ul>
+ * Two threads: this one reads the browser; an engine-reader per connection sleeps on the socket. Right
+ * after traffic this thread stays <em>hot</em> for a short {@link ProxySpin} budget and polls both sides
+ * itself — the answer to a request it just forwarded, the browser's next request — so a quick exchange
+ * wakes no thread in this process; the engine-reader takes the socket back when the budget runs out.
  * It ends when the browser closes stdin; the engine and its jobs carry on.
  */
 public final class EngineProxy {
@@ -38,14 +39,28 @@ public final class EngineProxy {
     private final String origin;
     private final FrameReader browserIn;
     private final FrameWriter browserOut;
+    private final ProxySpin spin;
     private final Map<String, JsonNode> pending = new ConcurrentHashMap<>();
     private volatile EngineLink link;
+    /** True while this thread polls the engine socket itself; the engine-reader then waits on {@link #handover}. */
+    private volatile boolean hot;
+    private final Object handover = new Object();
+    private final PollingWindow window;
+    /** What the polling caught, for the exit log and tests (this thread only). */
+    private long browserFramesPolled;
+    private long engineFramesPolled;
 
     public EngineProxy(EngineLauncher launcher, String origin, FrameReader browserIn, FrameWriter browserOut) {
+        this(launcher, origin, browserIn, browserOut, ProxySpin.ofMicros(ProxySpin.DEFAULT_REPLY_MICROS, ProxySpin.DEFAULT_IDLE_MICROS));
+    }
+
+    public EngineProxy(EngineLauncher launcher, String origin, FrameReader browserIn, FrameWriter browserOut, ProxySpin spin) {
         this.launcher = launcher;
         this.origin = origin == null ? "local" : origin;
         this.browserIn = browserIn;
         this.browserOut = browserOut;
+        this.spin = spin;
+        this.window = new PollingWindow(spin, System.nanoTime());
     }
 
     /** Serves until the browser closes stdin. */
@@ -54,7 +69,7 @@ public final class EngineProxy {
             while (true) {
                 byte[] frame;
                 try {
-                    frame = browserIn.read();
+                    frame = nextBrowserFrame();
                 } catch (FrameReader.OversizedFrameException e) {
                     log.warn("refused a frame from the browser: {}", e.getMessage());
                     answerError(null, ErrorCodes.FRAME_TOO_LARGE, e.getMessage());
@@ -62,15 +77,85 @@ public final class EngineProxy {
                 }
                 if (frame == null) break;
                 forward(frame);
+                extendHot();
             }
-            log.info("browser closed the port; proxy exiting");
+            log.info("browser closed the port; proxy exiting ({} browser and {} engine frames caught while polling, "
+                    + "polling paused {} times for a busy CPU)", browserFramesPolled, engineFramesPolled, window.pauses());
         } catch (IOException e) {
             log.warn("browser stream failed: {}; proxy exiting", e.toString());
         } finally {
+            goCold();
             EngineLink l = link;
             if (l != null) l.close();
         }
         return 0;
+    }
+
+    /**
+     * The browser's next frame: while hot, polls the engine (delivering what it sent) and the browser in
+     * turn without sleeping; once the budget has run out, hands the socket to the engine-reader and blocks.
+     */
+    private byte[] nextBrowserFrame() throws IOException {
+        long turn = System.nanoTime();
+        while (hot) {
+            if (pollEngine()) extendHot();
+            if (browserIn.frameReady()) {
+                browserFramesPolled++;
+                window.caught();
+                return browserIn.read();
+            }
+            long now = System.nanoTime();
+            if (window.expired(now) || window.preempted(turn, now)) {
+                goCold();
+                break;
+            }
+            // Yield, not a pause instruction: on two cores the engine or browser thread we wait for may need
+            // this very CPU, and a yield hands it over at once (the pause variant measured worse).
+            Thread.yield();
+            turn = now;
+        }
+        return browserIn.read();
+    }
+
+    /** Starts or extends the hot period after a frame went either way (or ends it when polling is off). */
+    private void extendHot() {
+        if (window.open(System.nanoTime(), !pending.isEmpty())) hot = true;
+        else goCold();
+    }
+
+    private void goCold() {
+        if (!hot) return;
+        synchronized (handover) {
+            hot = false;
+            handover.notifyAll();
+        }
+    }
+
+    /** Delivers whatever whole frames the engine has sent, unless the engine-reader is doing so. */
+    private boolean pollEngine() {
+        EngineLink l = link;
+        if (l == null || l.dead || !l.readLock.tryLock()) return false;
+        boolean any = false;
+        try {
+            byte[] frame;
+            while ((frame = l.poll()) != null) {
+                deliver(frame);
+                engineFramesPolled++;
+                window.caught();
+                any = true;
+            }
+        } catch (IOException e) {
+            log.warn("the engine connection ended: {}", e.getMessage());
+            linkDied(l);
+        } finally {
+            l.readLock.unlock();
+        }
+        return any;
+    }
+
+    /** Frames the main thread caught while polling: from the browser, from the engine. Read after {@link #run}. */
+    long[] polledFrames() {
+        return new long[] {browserFramesPolled, engineFramesPolled};
     }
 
     private void forward(byte[] frame) {
@@ -87,7 +172,7 @@ public final class EngineProxy {
             return;
         }
         try {
-            l.writer.write(frame);
+            l.write(frame);
         } catch (IOException e) {
             log.warn("writing to the engine failed: {}", e.toString());
             l.close();
@@ -105,7 +190,7 @@ public final class EngineProxy {
         l = connectWithRetry();
         link = l;
         EngineLink started = l;
-        Thread t = new Thread(() -> pumpToBrowser(started), "proxy-engine-reader");
+        Thread t = new Thread(() -> readEngine(started), "proxy-engine-reader");
         t.setDaemon(true);
         t.start();
         return l;
@@ -120,7 +205,7 @@ public final class EngineProxy {
         for (int attempt = 0; attempt < 3; attempt++) {
             EngineLink l = null;
             try {
-                l = new EngineLink(launcher.connectOrStart());
+                l = new EngineLink(launcher.connectOrStart(), !spin.off());
                 l.hello(origin);
                 return l;
             } catch (RuntimeException e) {
@@ -141,90 +226,74 @@ public final class EngineProxy {
         throw last;
     }
 
-    private void pumpToBrowser(EngineLink l) {
+    /** The engine-reader: sleeps on the socket while this proxy is cold, stands aside while it is hot. */
+    private void readEngine(EngineLink l) {
         try {
-            byte[] frame;
-            while (true) {
-                try {
-                    frame = l.reader.read();
-                } catch (FrameReader.OversizedFrameException e) {
-                    log.error("dropped a frame from the engine: {}", e.getMessage());
-                    continue;
+            while (!l.dead) {
+                synchronized (handover) {
+                    while (hot && !l.dead) handover.wait();
                 }
-                if (frame == null) break;
-                FrameIds ids = FrameIds.scan(frame);
-                if (ids.isResponse()) pending.remove(ids.key());
+                l.awaitReadable();
+                if (hot) continue; // the main thread polls now; let it have the socket
+                l.readLock.lock();
                 try {
-                    browserOut.write(frame);
-                } catch (FrameWriter.FrameTooLargeException e) {
-                    log.error("frame from the engine over the browser limit: {}", e.getMessage());
-                    if (ids.id() != null) {
-                        pending.remove(ids.key());
-                        answerError(ids.id(), ErrorCodes.FRAME_TOO_LARGE, "the answer (" + frame.length
-                                + " bytes) is over the browser's 1 MiB message limit");
+                    // one read per wake-up: a selector reports what is left on the socket, not what is in our buffer
+                    byte[] frame = l.poll();
+                    while (frame != null) {
+                        deliver(frame);
+                        frame = l.pollBuffered();
                     }
+                } finally {
+                    l.readLock.unlock();
                 }
             }
-            log.warn("the engine closed the connection");
         } catch (IOException e) {
-            log.warn("the engine connection failed: {}", e.toString());
+            log.warn("the engine connection ended: {}", e.getMessage());
+        } catch (InterruptedException | RuntimeException e) {
+            if (!l.dead) log.warn("the engine reader stopped: {}", e.toString());
         } finally {
-            l.close();
-            for (String key : pending.keySet()) {
-                JsonNode id = pending.remove(key);
-                if (id != null) answerError(id, ErrorCodes.ENGINE_UNAVAILABLE, ENGINE_GONE);
+            linkDied(l);
+        }
+    }
+
+    /** Passes one engine frame to the browser, keeping the browser's size limit. Call under the link's read lock. */
+    private void deliver(byte[] frame) {
+        FrameIds ids = FrameIds.scan(frame);
+        if (ids.isResponse()) pending.remove(ids.key());
+        try {
+            browserOut.write(frame);
+        } catch (FrameWriter.FrameTooLargeException e) {
+            log.error("frame from the engine over the browser limit: {}", e.getMessage());
+            if (ids.id() != null) {
+                pending.remove(ids.key());
+                answerError(ids.id(), ErrorCodes.FRAME_TOO_LARGE, "the answer (" + frame.length
+                        + " bytes) is over the browser's 1 MiB message limit");
             }
+        } catch (IOException e) {
+            log.debug("could not write to the browser: {}", e.toString());
+        }
+    }
+
+    /** The engine connection is gone: every request still waiting gets a clear error. */
+    private void linkDied(EngineLink l) {
+        l.close();
+        synchronized (handover) {
+            handover.notifyAll();
+        }
+        for (String key : pending.keySet()) {
+            JsonNode id = pending.remove(key);
+            if (id != null) answerError(id, ErrorCodes.ENGINE_UNAVAILABLE, ENGINE_GONE);
         }
     }
 
     private void answerError(JsonNode id, int code, String message) {
         ObjectNode msg = Json.object().put("jsonrpc", "2.0");
-        msg.set("id", id == null ? com.fasterxml.jackson.databind.node.NullNode.instance : id);
+        msg.set("id", id == null ? NullNode.instance : id);
         msg.putObject("error").put("code", code).put("message", message);
         try {
             browserOut.write(Json.MAPPER.writeValueAsBytes(msg));
         } catch (IOException e) {
             log.debug("could not answer the browser: {}", e.toString());
-        }
-    }
-
-    /** One connection to the engine. */
-    private static final class EngineLink {
-        final SocketChannel channel;
-        final FrameReader reader;
-        final FrameWriter writer;
-        volatile boolean dead;
-
-        EngineLink(SocketChannel channel) {
-            this.channel = channel;
-            // Anything over 1 MiB is refused at the browser writer with an answer; the reader's cap is the usual one.
-            this.reader = new FrameReader(new BufferedInputStream(SocketStreams.in(channel), 1 << 16),
-                    FrameReader.DEFAULT_MAX_FRAME_BYTES, ByteOrder.nativeOrder());
-            this.writer = new FrameWriter(new BufferedOutputStream(SocketStreams.out(channel), 1 << 16),
-                    FrameReader.DEFAULT_MAX_FRAME_BYTES, ByteOrder.nativeOrder());
-        }
-
-        /** The first frame of every connection: who the client is. Waits for the answer (nothing else is in flight). */
-        void hello(String origin) throws IOException {
-            ObjectNode req = Json.object().put("jsonrpc", "2.0").put("id", "proxy-hello").put("method", "session.hello");
-            req.putObject("params").put("origin", origin).put("kind", "browser");
-            writer.write(Json.MAPPER.writeValueAsBytes(req));
-            byte[] answer = reader.read();
-            if (answer == null) throw new IOException("the engine closed the connection during session.hello");
-            JsonNode reply = Json.MAPPER.readTree(answer);
-            if (reply.has("error")) {
-                throw new io.llmcp.protocol.RpcException(reply.path("error").path("code").asInt(ErrorCodes.ENGINE_UNAVAILABLE),
-                        "the engine refused session.hello: " + reply.path("error").path("message").asText());
-            }
-        }
-
-        void close() {
-            dead = true;
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
         }
     }
 }

@@ -55,6 +55,24 @@ public final class FrameReader {
         return body;
     }
 
+    /**
+     * Whether {@link #read()} would return a whole frame without waiting, as far as the stream can tell: its
+     * header and body have arrived. False when unsure (a stream without mark/reset, or whose
+     * {@code available()} does not know). Lets a caller that polls several sources check this one cheaply.
+     */
+    public boolean frameReady() throws IOException {
+        int available = in.available();
+        if (available < 4 || !in.markSupported()) return false;
+        in.mark(4);
+        try {
+            if (readFully(header, 0, 4) < 4) return false;
+        } finally {
+            in.reset();
+        }
+        long length = Integer.toUnsignedLong(ByteBuffer.wrap(header).order(order).getInt());
+        return available - 4L >= length;
+    }
+
     private int readFully(byte[] buf, int off, int len) throws IOException {
         int total = 0;
         while (total < len) {
