@@ -119,7 +119,7 @@ public final class PartialBlob implements AutoCloseable {
 
     /**
      * Small files never allocate a whole chunk; once a file has filled one chunk, the next starts at full size
-     * (regrowing from 64 KiB for every chunk copied each chunk a second time).
+     * (regrowing from 64 KiB for every chunk meant copying each chunk a second time).
      */
     private void growTail() {
         if (written + tailLen >= state.chunkSize) {
