@@ -77,6 +77,11 @@ final class BenchStores {
         }
 
         @Override
+        public boolean readsThroughHeap() {
+            return source.readsThroughHeap();
+        }
+
+        @Override
         public String readText(String path) throws IOException {
             return source.readText(path);
         }

@@ -49,6 +49,14 @@ public interface ModelSource {
         target.position(target.position() + (int) size);
     }
 
+    /**
+     * Whether reading a model leaves short-lived garbage on the Java heap (the blob store reads 4 MiB pages into
+     * heap buffers); the loader then hands the grown heap back before ONNX Runtime allocates its copies.
+     */
+    default boolean readsThroughHeap() {
+        return false;
+    }
+
     /** A small text file (config.json, tokenizer.json) as UTF-8. */
     String readText(String path) throws IOException;
 }

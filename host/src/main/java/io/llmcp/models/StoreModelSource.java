@@ -61,6 +61,12 @@ public final class StoreModelSource implements ModelSource {
         else store.readRange(sha, offset, target);
     }
 
+    /** MVStore reads every page into a new heap buffer. */
+    @Override
+    public boolean readsThroughHeap() {
+        return true;
+    }
+
     @Override
     public String readText(String path) throws IOException {
         try (InputStream in = store.openBlob(sha(path))) {
