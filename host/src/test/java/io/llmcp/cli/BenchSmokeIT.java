@@ -3,15 +3,12 @@ package io.llmcp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmcp.protocol.Json;
+import io.llmcp.testing.CliRun;
 import io.llmcp.testing.EngineReaper;
-import io.llmcp.testing.HostProcess;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -31,35 +28,15 @@ class BenchSmokeIT {
         EngineReaper.stopEngines(tmp.resolve("home"));
     }
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return Json.MAPPER.readTree(out);
-        }
-    }
-
-    Run llmcp(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(HostProcess.javaBin(), "-Xmx256m", "-XX:MaxDirectMemorySize=512m",
-                "-jar", HostProcess.jar().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("LLMCP_HOME", tmp.resolve("home").toString());
-        pb.environment().put("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("run")).toString());
-        pb.environment().put("TMPDIR", Files.createDirectories(tmp.resolve("tmp")).toString());
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        try {
-            assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("llmcp " + List.of(args) + " finished").isTrue();
-        } finally {
-            p.destroyForcibly();
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    CliRun.Result llmcp(String... args) throws Exception {
+        return new CliRun(tmp.resolve("home")).env("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("run")).toString())
+                .env("TMPDIR", Files.createDirectories(tmp.resolve("tmp")).toString())
+                .jvm("-Xmx256m", "-XX:MaxDirectMemorySize=512m").timeout(Duration.ofMinutes(3)).run(args);
     }
 
     @Test
     void benchStoreReadsBackWhatItIngested() throws Exception {
-        Run r = llmcp("bench", "store", "--size", "24m", "--reps", "1", "--json", "--dir", tmp.resolve("store").toString());
+        CliRun.Result r = llmcp("bench", "store", "--size", "24m", "--reps", "1", "--json", "--dir", tmp.resolve("store").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode run = r.json().path("runs").get(0);
         assertThat(run.path("sha256").asText()).hasSize(64);
@@ -71,7 +48,7 @@ class BenchSmokeIT {
 
     @Test
     void benchLoadLoadsEveryVariant() throws Exception {
-        Run r = llmcp("bench", "load", "--no-smollm", "--size-mb", "4", "--runs", "1", "--json",
+        CliRun.Result r = llmcp("bench", "load", "--no-smollm", "--size-mb", "4", "--runs", "1", "--json",
                 "--work-dir", tmp.resolve("load").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode models = r.json().path("models");
@@ -87,25 +64,25 @@ class BenchSmokeIT {
 
     @Test
     void benchGenerateProducesTheSameTokensInBothLoops() throws Exception {
-        Run r = llmcp("bench", "generate", "--tiny", "--runs", "1", "--json", "--model-dir", tmp.resolve("models").toString());
+        CliRun.Result r = llmcp("bench", "generate", "--tiny", "--runs", "1", "--json", "--model-dir", tmp.resolve("models").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.json().toString()).contains("\"sameTokens\":true");
     }
 
     @Test
     void benchProtocolAndProxyRunRoundTrips() throws Exception {
-        Run protocol = llmcp("bench", "protocol", "--count", "300", "--warmup", "100", "--runs", "1");
+        CliRun.Result protocol = llmcp("bench", "protocol", "--count", "300", "--warmup", "100", "--runs", "1");
         assertThat(protocol.exit()).as(protocol.err()).isZero();
         assertThat(protocol.out()).contains("host.echo");
 
-        Run proxy = llmcp("bench", "proxy", "--requests", "400", "--warmup", "100", "--block", "100");
+        CliRun.Result proxy = llmcp("bench", "proxy", "--requests", "400", "--warmup", "100", "--block", "100");
         assertThat(proxy.exit()).as(proxy.err()).isZero();
         assertThat(proxy.out()).contains("proxy + engine socket").contains("stdio");
     }
 
     @Test
     void benchDownloadFetchesTheSameBytes() throws Exception {
-        Run r = llmcp("bench", "download", "--size", "16m", "--rounds", "1", "--dir", tmp.resolve("dl").toString());
+        CliRun.Result r = llmcp("bench", "download", "--size", "16m", "--rounds", "1", "--dir", tmp.resolve("dl").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("plain OkHttp").contains("-> model store").contains("identical in every run");
     }

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.protocol.Json;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.llmcp.testing.CliRun;
 import io.llmcp.testing.EngineReaper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,32 +22,20 @@ class EmbedCommandIT {
         EngineReaper.stopEngines(home); // the commands run without --no-engine start one
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run llmcp(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("llmcp.jar")));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("LLMCP_HOME", home.toString());
-        Path out = home.resolve("out.txt"), err = home.resolve("err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    CliRun.Result llmcp(String... args) throws Exception {
+        return new CliRun(home).run(args);
     }
 
     @Test
     void embedsWithTheBuiltInModelAndPrintsTheProtocolResult() throws Exception {
-        Run r = llmcp("embed", "all-minilm-l6-v2", "hello world", "bonjour le monde", "--json");
+        CliRun.Result r = llmcp("embed", "all-minilm-l6-v2", "hello world", "bonjour le monde", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode result = Json.MAPPER.readTree(r.out());
         assertThat(result.path("dimensions").asInt()).isEqualTo(384);
         assertThat(result.path("vectors")).hasSize(2);
         assertThat(result.path("provider").asText()).isEqualTo("CPU");
 
-        Run plain = llmcp("embed", "all-minilm-l6-v2", "hello world");
+        CliRun.Result plain = llmcp("embed", "all-minilm-l6-v2", "hello world");
         assertThat(plain.exit()).isZero();
         assertThat(plain.out().trim().split("\n")).hasSize(1);
         assertThat(Json.MAPPER.readTree(plain.out().trim())).hasSize(384);
@@ -59,7 +44,7 @@ class EmbedCommandIT {
 
     @Test
     void unknownModelIsNotFound() throws Exception {
-        Run r = llmcp("embed", "not-a-model", "x");
+        CliRun.Result r = llmcp("embed", "not-a-model", "x");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("-32004").contains("not downloaded");
     }
@@ -67,7 +52,7 @@ class EmbedCommandIT {
     @Test
     void infoReportsThePreferredProvider() throws Exception {
         Files.writeString(home.resolve("config.json"), "{\"inference\":{\"provider\":\"cpu\"}}");
-        Run r = llmcp("info", "--json");
+        CliRun.Result r = llmcp("info", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode ort = Json.MAPPER.readTree(r.out()).path("onnxruntime");
         assertThat(ort.path("preferredProvider").asText()).isEqualTo("CPU");

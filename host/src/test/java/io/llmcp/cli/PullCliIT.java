@@ -3,16 +3,12 @@ package io.llmcp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmcp.protocol.Json;
-import io.llmcp.testing.HostProcess;
+import io.llmcp.testing.CliRun;
 import io.llmcp.testing.RepoServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,34 +41,13 @@ class PullCliIT {
         repo.close();
     }
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return Json.MAPPER.readTree(out);
-        }
-    }
-
-    Run llmcp(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(HostProcess.javaBin(), "-XX:TieredStopAtLevel=1", "-jar",
-                HostProcess.jar().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("LLMCP_HOME", tmp.resolve("home").toString());
-        pb.environment().put("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("run")).toString());
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-        p.getOutputStream().close();
-        try {
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("llmcp " + List.of(args) + " finished").isTrue();
-        } finally {
-            p.destroyForcibly();
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    CliRun.Result llmcp(String... args) throws Exception {
+        return new CliRun(tmp.resolve("home")).env("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("run")).toString()).jvm("-XX:TieredStopAtLevel=1").run(args);
     }
 
     @Test
     void pullListVerifyRmWithoutAnEngine() throws Exception {
-        Run pull = llmcp("pull", repo.baseUrl("org/tiny"), "--id", "tiny", "--json", "--no-engine");
+        CliRun.Result pull = llmcp("pull", repo.baseUrl("org/tiny"), "--id", "tiny", "--json", "--no-engine");
         assertThat(pull.exit()).as(pull.err()).isZero();
         JsonNode r = pull.json();
         assertThat(r.path("modelId").asText()).isEqualTo("tiny");
@@ -85,44 +60,44 @@ class PullCliIT {
         assertThat(r.path("bytesLinked").asLong()).isZero();
         assertThat(Files.list(tmp.resolve("run"))).as("--no-engine starts no engine").isEmpty();
 
-        Run again = llmcp("pull", repo.baseUrl("org/tiny"), "--id", "tiny", "--json", "--no-engine");
+        CliRun.Result again = llmcp("pull", repo.baseUrl("org/tiny"), "--id", "tiny", "--json", "--no-engine");
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.json().path("bytesDownloaded").asLong()).as("nothing is fetched twice").isZero();
         assertThat(repo.getCount(MODEL)).as(requests()).isEqualTo(1);
 
-        Run list = llmcp("list", "--json", "--no-engine");
+        CliRun.Result list = llmcp("list", "--json", "--no-engine");
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.json().path("models")).singleElement().satisfies(m -> {
             assertThat(m.path("modelId").asText()).isEqualTo("tiny");
             assertThat(m.path("complete").asBoolean()).isTrue();
         });
 
-        Run verify = llmcp("verify", "tiny", "--json", "--no-engine");
+        CliRun.Result verify = llmcp("verify", "tiny", "--json", "--no-engine");
         assertThat(verify.exit()).as(verify.err()).isZero();
         assertThat(verify.json().path("ok").asBoolean()).isTrue();
         assertThat(verify.json().path("files")).hasSize(4);
-        Run verifyText = llmcp("verify", "tiny", "--no-engine");
+        CliRun.Result verifyText = llmcp("verify", "tiny", "--no-engine");
         assertThat(verifyText.out()).contains("all files verified");
 
-        Run rm = llmcp("rm", "tiny", "--json", "--no-engine");
+        CliRun.Result rm = llmcp("rm", "tiny", "--json", "--no-engine");
         assertThat(rm.exit()).as(rm.err()).isZero();
         assertThat(rm.json().path("bytesFreed").asLong()).isGreaterThanOrEqualTo((long) weights.length + data.length);
-        Run empty = llmcp("list", "--json", "--no-engine");
+        CliRun.Result empty = llmcp("list", "--json", "--no-engine");
         assertThat(empty.json().path("models")).isEmpty();
-        Run gone = llmcp("verify", "tiny", "--no-engine");
+        CliRun.Result gone = llmcp("verify", "tiny", "--no-engine");
         assertThat(gone.exit()).isEqualTo(2);
         assertThat(gone.err()).contains("error -32004");
     }
 
     @Test
     void aMissingModelFileIsAClearErrorAndAnHttpUrlToAnotherHostIsRefused() throws Exception {
-        Run missing = llmcp("pull", repo.baseUrl("org/tiny"), "--id", "x", "--model-file", "onnx/nope.onnx", "--no-engine");
+        CliRun.Result missing = llmcp("pull", repo.baseUrl("org/tiny"), "--id", "x", "--model-file", "onnx/nope.onnx", "--no-engine");
         assertThat(missing.exit()).isNotZero();
         assertThat(missing.err()).contains("onnx/nope.onnx").doesNotContain("\tat ");
-        Run plain = llmcp("pull", "http://example.com/org/tiny/resolve/main/", "--no-engine");
+        CliRun.Result plain = llmcp("pull", "http://example.com/org/tiny/resolve/main/", "--no-engine");
         assertThat(plain.exit()).isNotZero();
         assertThat(plain.err()).containsIgnoringCase("http").doesNotContain("\tat ");
-        Run list = llmcp("list", "--json", "--no-engine");
+        CliRun.Result list = llmcp("list", "--json", "--no-engine");
         assertThat(list.json().path("models").toString()).doesNotContain("\"complete\":true");
     }
 

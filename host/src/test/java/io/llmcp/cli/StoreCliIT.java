@@ -3,7 +3,6 @@ package io.llmcp.cli;
 import org.junit.jupiter.api.AfterEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.models.ModelFile;
 import io.llmcp.models.ModelRecord;
 import io.llmcp.models.ModelRegistry;
@@ -15,11 +14,9 @@ import io.llmcp.store.Stores;
 import io.llmcp.store.SyntheticData;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.llmcp.testing.CliRun;
 import io.llmcp.testing.EngineReaper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,23 +31,8 @@ class StoreCliIT {
         EngineReaper.stopEngines(home); // the commands run without --no-engine start one
     }
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return Json.MAPPER.readTree(out);
-        }
-    }
-
-    Run llmcp(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("llmcp.jar", "target/llmcp-host.jar")));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("LLMCP_HOME", home.toString());
-        Path out = home.resolve("out.txt");
-        Path err = home.resolve("err.txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    CliRun.Result llmcp(String... args) throws Exception {
+        return new CliRun(home).run(args);
     }
 
     void seed() throws Exception {
@@ -73,36 +55,36 @@ class StoreCliIT {
     @Test
     void listVerifyRmStatsGc() throws Exception {
         seed();
-        Run list = llmcp("list", "--json");
+        CliRun.Result list = llmcp("list", "--json");
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.json().path("models")).hasSize(2);
-        Run table = llmcp("list");
+        CliRun.Result table = llmcp("list");
         assertThat(table.out()).contains("model-a").contains("4.8 MiB").contains("ready");
 
-        Run verify = llmcp("verify", "model-a");
+        CliRun.Result verify = llmcp("verify", "model-a");
         assertThat(verify.exit()).as(verify.err()).isZero();
         assertThat(verify.out()).contains("all files verified");
 
-        Run stats = llmcp("stats", "--json");
+        CliRun.Result stats = llmcp("stats", "--json");
         assertThat(stats.json().path("logicalBytes").asLong()).isEqualTo(2 * (5_000_000L + 21));
         assertThat(stats.json().path("storedBytes").asLong()).isEqualTo(5_000_000L + 21);
 
-        Run rm = llmcp("rm", "model-a", "--json");
+        CliRun.Result rm = llmcp("rm", "model-a", "--json");
         assertThat(rm.exit()).as(rm.err()).isZero();
         assertThat(rm.json().path("bytesFreed").asLong()).isZero(); // model-b still uses the same blobs
-        Run rm2 = llmcp("rm", "model-b");
+        CliRun.Result rm2 = llmcp("rm", "model-b");
         assertThat(rm2.out()).contains("deleted model-b");
-        Run missing = llmcp("rm", "model-b");
+        CliRun.Result missing = llmcp("rm", "model-b");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("no model 'model-b'");
 
-        Run gc = llmcp("gc", "--compact", "--json");
+        CliRun.Result gc = llmcp("gc", "--compact", "--json");
         assertThat(gc.exit()).as(gc.err()).isZero();
         assertThat(gc.json().path("gc").path("orphanChunks").asLong()).isZero();
         assertThat(gc.json().path("compact").path("fileBytesAfter").asLong())
                 .isLessThan(gc.json().path("compact").path("fileBytesBefore").asLong());
 
-        Run unknown = llmcp("verify", "nope");
+        CliRun.Result unknown = llmcp("verify", "nope");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("error -32004");
     }
@@ -110,7 +92,7 @@ class StoreCliIT {
     @Test
     void lockedStoreNamesTheHolderPid() throws Exception {
         try (BlobStore held = BlobStore.open(home.resolve(Stores.FILE_NAME), StoreOptions.defaults())) {
-            Run r = llmcp("stats");
+            CliRun.Result r = llmcp("stats");
             assertThat(r.exit()).isEqualTo(2);
             assertThat(r.err()).contains("error -32010").contains("pid " + ProcessHandle.current().pid());
             assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
