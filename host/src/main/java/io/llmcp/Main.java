@@ -4,6 +4,8 @@ import io.llmcp.app.DataDir;
 import io.llmcp.app.LaunchMode;
 import io.llmcp.app.Stdio;
 import io.llmcp.cli.LlmcpCommand;
+import io.llmcp.tooling.bench.BenchCommand;
+import io.llmcp.tooling.testmodel.TestModelCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +25,9 @@ public final class Main {
 
     static int run(String[] args) {
         CommandLine cli = LlmcpCommand.commandLine();
+        // Tooling ships in the jar as commands but the product never imports it: only this entry point adds it.
+        cli.addSubcommand(new BenchCommand());
+        cli.addSubcommand(new TestModelCommand());
         cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(Stdio.stdout(), StandardCharsets.UTF_8), true));
         cli.setErr(new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         return cli.execute(args);

@@ -5,11 +5,11 @@ import io.llmcp.protocol.Json;
 import java.io.PrintWriter;
 
 /** {@code --json}: the protocol result, pretty-printed, nothing else on stdout. */
-final class JsonOutput {
+public final class JsonOutput {
     private JsonOutput() {
     }
 
-    static void print(PrintWriter out, JsonNode node) {
+    public static void print(PrintWriter out, JsonNode node) {
         try {
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
             out.flush();

@@ -20,12 +20,10 @@ import picocli.CommandLine.Command;
                 GcCommand.class,
                 VerifyCommand.class,
                 EmbedCommand.class,
-                BenchCommand.class,
                 NativeHostCommand.class,
                 InstallCommand.class,
                 UninstallCommand.class,
                 DoctorCommand.class,
-                TestModelCommand.class,
                 EngineCommand.class,
                 CommandLine.HelpCommand.class,
         })

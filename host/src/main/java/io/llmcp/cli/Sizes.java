@@ -5,7 +5,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /** Human-readable sizes and times for the store commands' tables. */
-final class Sizes {
+public final class Sizes {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private Sizes() {
@@ -28,7 +28,7 @@ final class Sizes {
     }
 
     /** "1g", "512m", "300k", or plain bytes. */
-    static long parse(String s) {
+    public static long parse(String s) {
         String t = s.trim().toLowerCase(java.util.Locale.ROOT).replace("ib", "").replace("b", "");
         long mult = 1;
         char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);

@@ -1,5 +1,6 @@
 package io.llmcp.engine;
 
+import io.llmcp.tooling.TestJobMethod;
 import io.llmcp.app.HostContext;
 import io.llmcp.app.Jobs;
 import io.llmcp.app.Methods;

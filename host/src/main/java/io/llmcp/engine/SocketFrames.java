@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A frame over the limit is skipped as it streams past, without allocating it, like {@link FrameReader}.
  */
-final class SocketFrames {
+public final class SocketFrames {
     private static final Logger log = LoggerFactory.getLogger(SocketFrames.class);
 
     private final ReadableByteChannel ch;
@@ -27,7 +27,7 @@ final class SocketFrames {
     private int bodyFilled;
     private long skipLeft;
 
-    SocketFrames(ReadableByteChannel ch, int bufferBytes, int maxFrameBytes) {
+    public SocketFrames(ReadableByteChannel ch, int bufferBytes, int maxFrameBytes) {
         this.ch = ch;
         this.maxFrameBytes = maxFrameBytes;
         this.buf = ByteBuffer.allocate(bufferBytes).order(ByteOrder.nativeOrder());
@@ -38,7 +38,7 @@ final class SocketFrames {
      * @return the next whole frame, or {@code null} when it has not fully arrived yet
      * @throws EOFException the peer closed the connection (between frames or, worse, inside one)
      */
-    byte[] poll() throws IOException {
+    public byte[] poll() throws IOException {
         while (true) {
             byte[] frame = takeFromBuffer();
             if (frame != null) return frame;
@@ -55,7 +55,7 @@ final class SocketFrames {
      * The next whole frame among the bytes already received, without reading the channel: after a reader woke
      * for readable bytes and took one frame, more may sit in the buffer where a selector cannot see them.
      */
-    byte[] pollBuffered() {
+    public byte[] pollBuffered() {
         return takeFromBuffer();
     }
 

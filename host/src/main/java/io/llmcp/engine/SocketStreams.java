@@ -11,11 +11,11 @@ import java.nio.channels.SocketChannel;
  * {@code Channels.newInputStream} would not: on JDK 17 it holds the channel's blocking lock during a read,
  * so a writer would wait for the next incoming frame.
  */
-final class SocketStreams {
+public final class SocketStreams {
     private SocketStreams() {
     }
 
-    static InputStream in(SocketChannel ch) {
+    public static InputStream in(SocketChannel ch) {
         return new InputStream() {
             @Override
             public int read() throws IOException {
@@ -38,7 +38,7 @@ final class SocketStreams {
         };
     }
 
-    static OutputStream out(SocketChannel ch) {
+    public static OutputStream out(SocketChannel ch) {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {

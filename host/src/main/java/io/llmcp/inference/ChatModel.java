@@ -1,8 +1,8 @@
 package io.llmcp.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmcp.inference.template.ChatTemplate;
-import io.llmcp.inference.template.Message;
+import io.llmcp.template.ChatTemplate;
+import io.llmcp.template.Message;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcException;

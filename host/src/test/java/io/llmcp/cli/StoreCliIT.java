@@ -11,7 +11,7 @@ import io.llmcp.store.BlobInfo;
 import io.llmcp.store.BlobStore;
 import io.llmcp.store.StoreOptions;
 import io.llmcp.store.Stores;
-import io.llmcp.store.SyntheticData;
+import io.llmcp.tooling.bench.SyntheticData;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** An engine in the test's own JVM on a temp data dir (config: test methods on), stopped by {@link #close}. */
-final class TestEngine implements AutoCloseable {
+public final class TestEngine implements AutoCloseable {
     final EnginePaths paths;
     final EngineServer server;
     final CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -20,14 +20,14 @@ final class TestEngine implements AutoCloseable {
         this.server = server;
     }
 
-    static EnginePaths paths(Path dataDir) throws Exception {
+    public static EnginePaths paths(Path dataDir) throws Exception {
         Files.createDirectories(dataDir);
         Files.writeString(dataDir.resolve("config.json"), "{\"engine\":{\"testMethods\":true}}");
         return new EnginePaths(dataDir, dataDir.resolve("run"));
     }
 
     /** Starts an engine and waits until its socket answers. */
-    static TestEngine start(EnginePaths paths, long idleExitSeconds) throws Exception {
+    public static TestEngine start(EnginePaths paths, long idleExitSeconds) throws Exception {
         TestEngine e = new TestEngine(paths, new EngineServer(paths, idleExitSeconds));
         HostContext ctx = new HostContext(paths.dataDir(), HostConfig.load(paths.dataDir()));
         Thread t = new Thread(() -> {
@@ -52,7 +52,7 @@ final class TestEngine implements AutoCloseable {
         }
     }
 
-    static RpcClient client(EnginePaths paths, String origin, String kind) throws Exception {
+    public static RpcClient client(EnginePaths paths, String origin, String kind) throws Exception {
         SocketChannel ch = EngineLauncher.tryConnect(paths).orElseThrow();
         return EngineRpc.open(ch, origin, kind);
     }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.inference.testmodel.TestModels;
-import io.llmcp.inference.testmodel.Variant;
+import io.llmcp.tooling.testmodel.TestModels;
+import io.llmcp.tooling.testmodel.Variant;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcException;

@@ -6,7 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtSession;
 import io.llmcp.inference.GenerationResult.FinishReason;
-import io.llmcp.inference.testmodel.Variant;
+import io.llmcp.tooling.testmodel.Variant;
 import io.llmcp.protocol.CancellationToken;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmcp.inference.GenerationResult.FinishReason;
-import io.llmcp.inference.testmodel.ByteLevelBpe;
-import io.llmcp.inference.testmodel.ModelOptions;
-import io.llmcp.inference.testmodel.TestModels;
-import io.llmcp.inference.testmodel.Variant;
+import io.llmcp.tooling.testmodel.ByteLevelBpe;
+import io.llmcp.tooling.testmodel.ModelOptions;
+import io.llmcp.tooling.testmodel.TestModels;
+import io.llmcp.tooling.testmodel.Variant;
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.RpcException;

@@ -3,7 +3,7 @@ package io.llmcp.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.llmcp.inference.testmodel.TestModels;
+import io.llmcp.tooling.testmodel.TestModels;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.RpcException;
 import java.nio.charset.StandardCharsets;

@@ -3,10 +3,10 @@ package io.llmcp.inference;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.llmcp.inference.testmodel.LlamaShape;
-import io.llmcp.inference.testmodel.ModelOptions;
-import io.llmcp.inference.testmodel.TestModels;
-import io.llmcp.inference.testmodel.Variant;
+import io.llmcp.tooling.testmodel.LlamaShape;
+import io.llmcp.tooling.testmodel.ModelOptions;
+import io.llmcp.tooling.testmodel.TestModels;
+import io.llmcp.tooling.testmodel.Variant;
 import java.nio.file.Path;
 
 /** A built test model opened the way the runtime opens one: session (spinning off), spec, tokenizer. */

@@ -9,7 +9,7 @@ import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobInfo;
 import io.llmcp.store.BlobStore;
 import io.llmcp.store.StoreOptions;
-import io.llmcp.store.SyntheticData;
+import io.llmcp.tooling.bench.SyntheticData;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.Map;

@@ -16,7 +16,7 @@ import io.llmcp.protocol.RpcCall;
 import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobInfo;
 import io.llmcp.store.Stores;
-import io.llmcp.store.SyntheticData;
+import io.llmcp.tooling.bench.SyntheticData;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

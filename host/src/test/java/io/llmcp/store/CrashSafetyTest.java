@@ -1,5 +1,6 @@
 package io.llmcp.store;
 
+import io.llmcp.tooling.bench.SyntheticData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.llmcp.store;
 
+import io.llmcp.tooling.bench.SyntheticData;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

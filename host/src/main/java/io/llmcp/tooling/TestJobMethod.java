@@ -1,0 +1,37 @@
+package io.llmcp.tooling;
+
+import io.llmcp.app.HostContext;
+import io.llmcp.app.Jobs;
+import io.llmcp.protocol.Json;
+import io.llmcp.protocol.MethodRegistry;
+
+/**
+ * {@code test.job {key, steps, stepMillis, detach}}: a long job that only counts, for the engine's tests
+ * (attach, detach, kill -9). Registered only when config {@code engine.testMethods} is true, so a normal
+ * install never offers it. Streams {@code test.progress {step, steps}} and answers {@code {key, steps}}.
+ */
+public final class TestJobMethod {
+    private TestJobMethod() {
+    }
+
+    public static void register(MethodRegistry registry, HostContext ctx) {
+        registry.register("test.job", call -> {
+            String key = call.params().requireString("key");
+            int steps = call.params().optInt("steps", 10, 1, 100_000);
+            long stepMillis = call.params().optLong("stepMillis", 100, 0, 60_000);
+            boolean detach = call.params().optBoolean("detach", true);
+            return Jobs.of(ctx).run(call, "test:" + key, detach, job -> {
+                for (int i = 1; i <= steps; i++) {
+                    long until = System.nanoTime() + stepMillis * 1_000_000;
+                    while (System.nanoTime() < until) {
+                        job.token().throwIfCancelled();
+                        Thread.sleep(Math.min(10, stepMillis));
+                    }
+                    job.token().throwIfCancelled();
+                    job.notify("test.progress", Json.object().put("step", i).put("steps", steps));
+                }
+                return Json.object().put("key", key).put("steps", steps);
+            });
+        });
+    }
+}

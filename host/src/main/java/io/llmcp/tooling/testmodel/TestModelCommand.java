@@ -1,0 +1,42 @@
+package io.llmcp.tooling.testmodel;
+
+import io.llmcp.tooling.testmodel.LlamaShape;
+import io.llmcp.tooling.testmodel.TestModels;
+import io.llmcp.tooling.testmodel.Variant;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code llmcp testmodel <dir>} (hidden): writes the project's tiny random-weight chat model in Hugging Face
+ * layout, so tests outside Java (the extension's browser test) can serve a real model from a loopback server.
+ */
+@Command(name = "testmodel", hidden = true, description = "Write the tiny built-in test chat model into a directory.")
+public final class TestModelCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "Target directory (created).")
+    Path dir;
+
+    @Option(names = "--variant", description = "KV_CACHE, MERGED_USE_CACHE_BRANCH or NO_CACHE (default ${DEFAULT-VALUE}).")
+    Variant variant = Variant.KV_CACHE;
+
+    @Option(names = "--max-positions", description = "Context length (default: the tiny shape's ${DEFAULT-VALUE}). "
+            + "A longer one lets a browser test stop a generation that would otherwise end within milliseconds.")
+    int maxPositions = TestModels.tinyShape().maxPositions();
+
+    @Override
+    public Integer call() {
+        LlamaShape tiny = TestModels.tinyShape();
+        LlamaShape shape = new LlamaShape(tiny.layers(), tiny.hidden(), tiny.heads(), tiny.kvHeads(), tiny.intermediate(),
+                tiny.vocab(), maxPositions, tiny.seed(), tiny.tiedEmbeddings());
+        Path written = TestModels.writeModel(dir, shape, variant);
+        spec.commandLine().getOut().println(written.toAbsolutePath());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,87 @@
+package io.llmcp.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmcp.protocol.ErrorCodes;
+import io.llmcp.protocol.RpcException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Beyond the shared corpus: expectations rendered by Python Jinja2 set up like transformers (see the
+ * {@code _about} of each resource). {@code python-semantics.json} covers the string/dict methods, filters, tests,
+ * slices, loop controls and whitespace rules one small template at a time; {@code tool-cases.json} renders the
+ * corpus templates with {@code tools}, {@code tool_calls} and tool results passed through {@code extraVars} and the
+ * messages' extra keys.
+ */
+class JinjaReferenceCasesTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNode SEMANTICS = resource("python-semantics.json");
+    private static final JsonNode TOOLS = resource("tool-cases.json");
+
+    static Stream<Arguments> semantics() {
+        List<Arguments> all = new ArrayList<>();
+        SEMANTICS.get("cases").forEach(c -> all.add(Arguments.of(c.get("source").asText(), c)));
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("semantics")
+    void pythonSemanticsMatchJinja2(String source, JsonNode testCase) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> variables = (Map<String, Object>) TemplateValues.fromJson(SEMANTICS.get("variables"));
+        String rendered = new ChatTemplate(source, Map.of()).render(List.of(), false, variables);
+        assertThat(rendered).isEqualTo(testCase.get("expected").asText());
+    }
+
+    static Stream<Arguments> toolCases() {
+        List<Arguments> all = new ArrayList<>();
+        TOOLS.get("cases").fields().forEachRemaining(e -> all.add(Arguments.of(e.getKey(), e.getValue())));
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("toolCases")
+    void toolUseRendersAsJinja2(String name, JsonNode testCase) throws IOException {
+        ChatTemplateCorpus corpus = ChatTemplateCorpus.load();
+        String source = java.nio.file.Files.readString(corpus.dir.resolve(testCase.get("template").asText()));
+        Map<String, Object> specialTokens = new LinkedHashMap<>();
+        Map<String, Object> extraVars = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = testCase.get("variables").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode value = "@TOOLS".equals(e.getValue().asText(null)) ? TOOLS.get("tools") : e.getValue();
+            (e.getKey().endsWith("_token") ? specialTokens : extraVars).put(e.getKey(), TemplateValues.fromJson(value));
+        }
+        ChatTemplate template = new ChatTemplate(source, specialTokens);
+        List<Message> messages = Message.listFromJson(testCase.get("messages"));
+        JsonNode expected = testCase.get("expected");
+        if (expected.isObject()) {
+            assertThatThrownBy(() -> template.render(messages, true, extraVars))
+                    .isInstanceOf(RpcException.class)
+                    .hasMessage(expected.get("error").asText())
+                    .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
+        } else {
+            assertThat(template.render(messages, true, extraVars)).isEqualTo(expected.asText());
+        }
+    }
+
+    private static JsonNode resource(String name) {
+        try (InputStream in = JinjaReferenceCasesTest.class.getResourceAsStream("/chat-templates/" + name)) {
+            return MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
