@@ -207,7 +207,8 @@ public final class ConfigCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "Show every setting: value, default, and what it accepts; and what is wrong in the file.")
+    @Command(name = "list", description = {"Show every setting: value, default, and what it accepts; and what is wrong in the file.",
+            "Exits 1 when the file has problems (unknown keys, values the host does not accept)."})
     static final class ListKeys extends Sub {
         @Option(names = "--set", description = "Only the settings config.json sets.")
         boolean onlySet;
@@ -228,7 +229,7 @@ public final class ConfigCommand implements Runnable {
                 config.problems().forEach(problems::add);
                 o.put("note", "the engine reads config.json when it starts; a change " + RESTART_NOTE);
                 JsonOutput.print(out(), o);
-                return 0;
+                return config.problems().isEmpty() ? 0 : 1;
             }
             PrintWriter out = out();
             out.printf("%s%n%n%-32s %-28s %s%n", config.file(), "KEY", "VALUE", "DEFAULT / ACCEPTS");
