@@ -1,6 +1,8 @@
 package io.llmcp.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmcp.constrain.Grammar;
+import io.llmcp.constrain.ResponseConstraint;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.Params;
 import io.llmcp.protocol.RpcCall;
@@ -48,10 +50,12 @@ public final class GenerateMethod implements RpcHandler {
             throw RpcException.invalidParams("messages", "must be a non-empty array of {role, content}");
         }
         SamplingParams sampling = samplingParams(p.get("params"));
+        Grammar.Node grammar = ResponseConstraint.parse(p.get("responseConstraint"));
         try (Target target = models.apply(modelId)) {
             String text = hasPrompt ? p.get("prompt").asText() : target.renderChat(p.get("messages"));
             GenerationResult result = target.generator().generate(text, sampling, call.token(),
-                    (delta, tokenId) -> call.notify("generate.token", Json.object().put("text", delta).put("tokenId", tokenId)));
+                    (delta, tokenId) -> call.notify("generate.token", Json.object().put("text", delta).put("tokenId", tokenId)),
+                    ResponseConstraint.forGenerator(grammar, target.generator()));
             return result.toJson();
         }
     }

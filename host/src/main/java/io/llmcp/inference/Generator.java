@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.llmcp.constrain.TokenConstraint;
 import io.llmcp.inference.GenerationResult.FinishReason;
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.ErrorCodes;
@@ -48,12 +49,27 @@ public final class Generator {
         return spec;
     }
 
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
     public GenerationResult generate(String prompt, SamplingParams params, CancellationToken cancel, TokenListener listener) {
         return generate(tokenizer.encode(prompt), params, cancel, listener);
     }
 
+    public GenerationResult generate(String prompt, SamplingParams params, CancellationToken cancel, TokenListener listener,
+                                     TokenConstraint constraint) {
+        return generate(tokenizer.encode(prompt), params, cancel, listener, constraint);
+    }
+
     public GenerationResult generate(long[] prompt, SamplingParams requested, CancellationToken cancel,
                                      TokenListener listener) {
+        return generate(prompt, requested, cancel, listener, null);
+    }
+
+    /** With a {@code constraint} (nullable) that masks the logits before each token is picked. */
+    public GenerationResult generate(long[] prompt, SamplingParams requested, CancellationToken cancel,
+                                     TokenListener listener, TokenConstraint constraint) {
         if (prompt.length == 0) throw RpcException.invalidParams("prompt", "is empty");
         if (prompt.length >= spec.maxPositions()) {
             throw RpcException.invalidParams("prompt", "has " + prompt.length + " tokens; the model's context holds "
@@ -78,7 +94,18 @@ public final class Generator {
                     finish = FinishReason.CANCELLED;
                     break;
                 }
+                if (constraint != null && !constraint.mask(logits,
+                        Math.min(params.maxNewTokens() - generated, spec.maxPositions() - length))) {
+                    finish = FinishReason.EOS; // complete, and the model has no end token to say so
+                    String rest = stops.accept(detokenizer.flush()) + stops.flush();
+                    if (!rest.isEmpty()) listener.onToken(rest, -1);
+                    break;
+                }
                 int next = sampler.sample(logits);
+                if (constraint != null) {
+                    if (logits[next] == Float.NEGATIVE_INFINITY) next = Sampler.argmax(logits);
+                    constraint.accept(next);
+                }
                 if (generated == 0) firstTokenAt = System.nanoTime();
                 if (length == tokens.length) tokens = Arrays.copyOf(tokens, tokens.length * 2);
                 tokens[length++] = next;

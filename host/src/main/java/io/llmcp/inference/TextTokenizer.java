@@ -87,6 +87,11 @@ public final class TextTokenizer implements AutoCloseable {
         return tokenizer.decode(ids, skipSpecialTokens);
     }
 
+    /** Texts of many id sequences at once, leaving out special tokens (one native call). */
+    public String[] decodeBatch(long[][] ids) {
+        return tokenizer.batchDecode(ids, true);
+    }
+
     /** A detokenizer for streaming; {@code context} are preceding ids (e.g. the prompt's tail) that shape spacing. */
     public StreamingDetokenizer streaming(long[] context) {
         return new StreamingDetokenizer(this, context);
