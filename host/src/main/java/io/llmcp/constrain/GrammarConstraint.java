@@ -2,6 +2,7 @@ package io.llmcp.constrain;
 
 import java.util.BitSet;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * Constrained decoding against a {@link Grammar}: before each step every token whose text would leave the
@@ -16,8 +17,11 @@ public final class GrammarConstraint implements TokenConstraint {
     private final Set<Long> eosIds;
     private Grammar.Stack state;
     private final BitSet allowed = new BitSet();
-    private long maskNanos;
+    private long nanos;
     private int best;
+    private int fullMasks;
+    /** How many sampler choices are checked before the full mask is computed. */
+    static final int TRIES = 8;
     private int steps;
 
     public GrammarConstraint(Grammar.Node grammar, TokenVocabulary vocab, Set<Long> eosIds) {
@@ -35,12 +39,82 @@ public final class GrammarConstraint implements TokenConstraint {
         this.state = Grammar.begin(grammar);
     }
 
+    /**
+     * Tries the sampler's choice first: a refused token is removed and the sampler asked again, up to
+     * {@link #TRIES} times (with plain temperature sampling that is exactly sampling from the allowed tokens);
+     * then the full mask. A model that mostly agrees with the grammar thus costs one check per step.
+     */
+    @Override
+    public int pick(float[] logits, int tokensLeft, ToIntFunction<float[]> sampler) {
+        if (vocab == null) vocab = TokenVocabulary.of(tokenizer, logits.length);
+        long start = System.nanoTime();
+        long[] sampling = {0};
+        ToIntFunction<float[]> timed = w -> {
+            long s = System.nanoTime();
+            int r = sampler.applyAsInt(w);
+            sampling[0] += System.nanoTime() - s;
+            return r;
+        };
+        int result = -2;
+        if (state != null && !state.finished()) {
+            float[] original = logits.clone();
+            float[] work = logits;
+            for (int i = 0; i < TRIES && result == -2; i++) {
+                int next = timed.applyAsInt(work);
+                if (allows(next, tokensLeft)) {
+                    result = next;
+                } else {
+                    original[next] = Float.NEGATIVE_INFINITY;
+                    work = original.clone();
+                }
+            }
+            if (result == -2) {
+                System.arraycopy(original, 0, logits, 0, logits.length);
+                fullMasks++;
+            }
+        }
+        if (result == -2) {
+            if (!maskAll(logits, tokensLeft)) {
+                result = -1;
+            } else {
+                result = timed.applyAsInt(logits);
+                if (logits[result] == Float.NEGATIVE_INFINITY) result = firstAllowed(logits);
+            }
+        }
+        nanos += System.nanoTime() - start - sampling[0];
+        steps++;
+        return result;
+    }
+
+    private static int firstAllowed(float[] logits) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+        return best;
+    }
+
+    /** Whether {@code tokenId} may come next and still leave the answer finishable in {@code tokensLeft - 1}. */
+    public boolean allows(int tokenId, int tokensLeft) {
+        if (state == null) return false;
+        if (eosIds.contains((long) tokenId)) return state.accepting();
+        String text = vocab.text(tokenId);
+        if (text == null || text.isEmpty() || text.indexOf('\uFFFD') >= 0) return false;
+        Grammar.Stack next = state.feed(text);
+        return next != null && next.min <= tokensLeft - 1;
+    }
+
     @Override
     public boolean mask(float[] logits, int tokensLeft) {
         if (vocab == null) vocab = TokenVocabulary.of(tokenizer, logits.length);
         long t0 = System.nanoTime();
+        boolean any = maskAll(logits, tokensLeft);
+        nanos += System.nanoTime() - t0;
+        steps++;
+        return any;
+    }
+
+    private boolean maskAll(float[] logits, int tokensLeft) {
         allowed.clear();
-        if (state != null) {
+        if (state != null && !state.finished()) {
             best = Integer.MAX_VALUE;
             walk(vocab.root, state, tokensLeft - 1);
             // the budget is too small to finish (the caller asked for fewer tokens than the schema needs):
@@ -59,8 +133,6 @@ public final class GrammarConstraint implements TokenConstraint {
         for (int id = allowed.nextClearBit(0); id < logits.length; id = allowed.nextClearBit(id + 1)) {
             logits[id] = Float.NEGATIVE_INFINITY;
         }
-        maskNanos += System.nanoTime() - t0;
-        steps++;
         return any;
     }
 
@@ -100,8 +172,13 @@ public final class GrammarConstraint implements TokenConstraint {
         return allowed.get(tokenId);
     }
 
-    /** Average time spent masking per step, in milliseconds. */
+    /** Steps that needed the full mask. */
+    public int fullMasks() {
+        return fullMasks;
+    }
+
+    /** Average time the constraint added per step (checks and masks, not sampling), in milliseconds. */
     public double maskMillisPerStep() {
-        return steps == 0 ? 0 : maskNanos / 1e6 / steps;
+        return steps == 0 ? 0 : nanos / 1e6 / steps;
     }
 }

@@ -12,6 +12,21 @@ public interface TokenConstraint {
      */
     boolean mask(float[] logits, int tokensLeft);
 
+    /**
+     * Picks the next token with {@code sampler} among the allowed ones, or returns -1 when none is allowed. The
+     * default masks everything first; implementations may try the sampler's choice first and mask only when it
+     * is refused. {@code logits} may be modified.
+     */
+    default int pick(float[] logits, int tokensLeft, java.util.function.ToIntFunction<float[]> sampler) {
+        if (!mask(logits, tokensLeft)) return -1;
+        int next = sampler.applyAsInt(logits);
+        if (logits[next] == Float.NEGATIVE_INFINITY) {
+            next = 0;
+            for (int i = 1; i < logits.length; i++) if (logits[i] > logits[next]) next = i;
+        }
+        return next;
+    }
+
     /** Records the token the decoder picked. */
     void accept(int tokenId);
 

@@ -94,18 +94,15 @@ public final class Generator {
                     finish = FinishReason.CANCELLED;
                     break;
                 }
-                if (constraint != null && !constraint.mask(logits,
-                        Math.min(params.maxNewTokens() - generated, spec.maxPositions() - length))) {
-                    finish = FinishReason.EOS; // complete, and the model has no end token to say so
+                int next = constraint == null ? sampler.sample(logits) : constraint.pick(logits,
+                        Math.min(params.maxNewTokens() - generated, spec.maxPositions() - length), sampler::sample);
+                if (next < 0) {
+                    finish = FinishReason.EOS; // the constrained answer is complete and the model has no end token
                     String rest = stops.accept(detokenizer.flush()) + stops.flush();
                     if (!rest.isEmpty()) listener.onToken(rest, -1);
                     break;
                 }
-                int next = sampler.sample(logits);
-                if (constraint != null) {
-                    if (logits[next] == Float.NEGATIVE_INFINITY) next = Sampler.argmax(logits);
-                    constraint.accept(next);
-                }
+                if (constraint != null) constraint.accept(next);
                 if (generated == 0) firstTokenAt = System.nanoTime();
                 if (length == tokens.length) tokens = Arrays.copyOf(tokens, tokens.length * 2);
                 tokens[length++] = next;
