@@ -210,6 +210,9 @@ public final class ConfigSchema {
                 "How long a model stays loaded after a request; 0 = unload at once, negative = keep.");
         integer("inference.embedBatchSize", 32, 1, Integer.MAX_VALUE, "Texts per embedding batch.");
         integer("inference.maxEmbedTexts", 1024, 1, Integer.MAX_VALUE, "Most texts one embed request may carry.");
+        // pageApi: LanguageModel on web pages (io.llmcp.sites.SiteMethods, extension/background/page-api.js)
+        bool("pageApi.preferLocal", false, "Replace the browser's own LanguageModel on pages even when it is available.");
+        string("pageApi.defaultModel", null, false, "Model sites get unless allowed a specific one; unset = the first complete model.");
         // engine: the per-user engine and the browser's proxy (io.llmcp.engine.EngineServer, io.llmcp.proxy.ProxySpin)
         integer("engine.idleExitSeconds", 600, 1, Long.MAX_VALUE, "The engine exits after this long with no client and no job.");
         integer("engine.proxySpinMicros", 100, 0, Long.MAX_VALUE, "How long the proxy polls while an answer is due; 0 = never.");

@@ -17,6 +17,7 @@ public final class Methods {
         JobsMethods.register(registry, ctx);
         io.llmcp.inference.SessionMethods.register(registry, ctx);
         io.llmcp.inference.InferenceMethods.register(registry, ctx);
+        io.llmcp.sites.SiteMethods.register(registry, ctx);
         return registry;
     }
 }
