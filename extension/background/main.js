@@ -12,6 +12,7 @@ import { createHandlers, HostStatus } from './handlers.js';
 import { createBackgroundLink } from './link.js';
 import { provideBackgroundLink } from '../lib/host-link.js';
 import * as fetchchunkstore from '../lib/fetchchunkstore.js';
+import { PageApi } from './page-api.js';
 
 const api = extensionApi();
 const rpc = new RpcClient(createNativeTransport(api.runtime), { handshake: 'host.info' });
@@ -22,6 +23,8 @@ const link = createBackgroundLink({ rpc, models, downloads });
 // From here on lib/fetchchunkstore.js, imported anywhere in this realm, calls the port's owner directly.
 provideBackgroundLink(link);
 const router = new UiRouter(api.runtime, rpc, createHandlers({ rpc, models, downloads, status, link }));
+// LanguageModel on web pages (content/page-main.js); its listeners too are registered at start-up.
+const pageApi = new PageApi(api, rpc);
 
 status.on('changed', (s) => router.broadcast('host', s));
 models.on('changed', (list) => router.broadcast('models', list));
@@ -41,7 +44,7 @@ api.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: false })?.catch?.(()
 
 // For debugging from the service worker console (and the end-to-end test): `llmcp.status.current`,
 // `await llmcp.fetchchunkstore.hasModelData('id')` (a worker has no dynamic import()).
-globalThis.llmcp = { rpc, models, downloads, status, router, link, fetchchunkstore };
+globalThis.llmcp = { rpc, models, downloads, status, router, link, fetchchunkstore, pageApi };
 
 models.migrate()
   .catch((err) => console.error('config migration failed', err))

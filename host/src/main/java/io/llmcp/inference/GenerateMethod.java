@@ -56,7 +56,7 @@ public final class GenerateMethod implements RpcHandler {
             GenerationResult result = target.generator().generate(text, sampling, call.token(),
                     (delta, tokenId) -> call.notify("generate.token", Json.object().put("text", delta).put("tokenId", tokenId)),
                     ResponseConstraint.forGenerator(grammar, target.generator()));
-            return result.toJson();
+            return result.toJson().put("contextWindow", target.generator().spec().maxPositions());
         }
     }
 
