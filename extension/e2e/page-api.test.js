@@ -1,0 +1,182 @@
+/**
+ * The page API (LanguageModel on web pages, docs/PAGE-API.md) in a real Chromium against the real host: a
+ * loopback page (http://127.0.0.1 is a secure context) allowed with `llmcp sites allow`, prompting, streaming,
+ * abort, clone, context overflow, a JSON-Schema-constrained answer, and consent through the extension's own
+ * window (deny, always, revoke) on a second origin (http://localhost) that was never allowed.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { launchWithExtension, tempDir } from './helpers/browser.js';
+import { RealHost, waitFor } from './helpers/native-host.js';
+import { startModelServer } from './helpers/model-server.js';
+import { HOST_JAR } from './helpers/paths.js';
+
+let host;
+let session;
+let modelServer;
+let pageServer;
+let port;
+let page;
+
+const PAGE = '<!doctype html><title>page api</title><button id="go">go</button>';
+
+before(async () => {
+  host = new RealHost();
+  const modelDir = join(host.root, 'model-repo');
+  execFileSync('java', ['-jar', HOST_JAR, 'testmodel', modelDir], { stdio: 'ignore', timeout: 60_000 });
+  modelServer = await startModelServer(modelDir, { prefix: '/e2e/tiny/resolve/main/' });
+  pageServer = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE));
+  await new Promise((r) => pageServer.listen(0, '127.0.0.1', r));
+  port = pageServer.address().port;
+  session = await launchWithExtension(tempDir('llmcp-e2e-pageapi-'), {
+    env: host.env,
+    beforeLaunch: (dir) => host.install({ browser: 'chromium', userDataDir: dir }),
+  });
+  await waitFor(() => session.worker.evaluate(() => globalThis.llmcp.status.current.state === 'connected'), 'host connected', { timeoutMs: 60_000 });
+  await session.worker.evaluate((url) => globalThis.llmcp.rpc.call('models.pull', {
+    config: { modelId: 'tiny', name: 'Tiny', url, modelFileName: 'onnx/model.onnx', configFileName: 'config.json' },
+  }, { timeoutMs: 120_000 }), modelServer.url);
+  page = await session.context.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+});
+
+after(async () => {
+  try {
+    await session?.close();
+  } finally {
+    await host?.shutdown();
+    await modelServer?.close();
+    pageServer?.close();
+  }
+});
+
+test('a site never allowed learns nothing and cannot create without a click', async () => {
+  const r = await page.evaluate(async () => {
+    const availability = await LanguageModel.availability();
+    let error = null;
+    try { await LanguageModel.create(); } catch (e) { error = e.name; }
+    return { availability, error, ours: !String(LanguageModel).includes('[native code]') };
+  });
+  assert.equal(r.ours, true);
+  assert.equal(r.availability, 'downloadable');
+  assert.equal(r.error, 'NotAllowedError');
+});
+
+test('after llmcp sites allow, prompt() answers exactly what llmcp run --chat --temperature 0 prints', async () => {
+  await host.llmcp(['sites', 'allow', `http://127.0.0.1:${port}`, '--model', 'tiny']);
+  const list = JSON.parse(await host.llmcp(['sites', 'list', '--json']));
+  assert.equal(list.sites[0].origin, `http://127.0.0.1:${port}`);
+  const r = await page.evaluate(async () => {
+    const availability = await LanguageModel.availability();
+    const progress = [];
+    const s = await LanguageModel.create({
+      samplingMode: 'most-predictable',
+      monitor: (m) => m.addEventListener('downloadprogress', (e) => progress.push(e.loaded)),
+    });
+    const text = await s.prompt('Say hello.');
+    return { availability, progress, text, contextWindow: s.contextWindow, usage: s.contextUsage };
+  });
+  assert.equal(r.availability, 'available');
+  assert.ok(r.progress.length >= 2 && r.progress[0] === 0 && r.progress.at(-1) === 1, `progress ${r.progress}`);
+  assert.equal(r.contextWindow, 256);
+  assert.ok(r.usage > 0);
+  const cli = await host.llmcp(['run', 'tiny', '--chat', '--temperature', '0', 'Say hello.']);
+  assert.equal(r.text, cli.replace(/\n$/, ''));
+});
+
+test('streaming, clone, abort and a JSON-Schema-constrained answer', async () => {
+  const r = await page.evaluate(async () => {
+    const s = await LanguageModel.create({ samplingMode: 'most-predictable' });
+    const c = await s.clone();
+    const whole = await c.prompt('Tell me a story.');
+    const chunks = [];
+    for await (const chunk of s.promptStreaming('Tell me a story.')) chunks.push(chunk);
+    const ac = new AbortController();
+    let abortName = null;
+    const p = s.prompt('Tell me a long story.', { signal: ac.signal }).catch((e) => { abortName = e.name; });
+    ac.abort();
+    await p;
+    const schema = {
+      type: 'object',
+      properties: { name: { type: 'string', maxLength: 12 }, age: { type: 'integer' }, tags: { type: 'array', items: { enum: ['a', 'b'] } } },
+      required: ['name', 'age', 'tags'],
+    };
+    const json = await (await LanguageModel.create()).prompt('Describe a person.', { responseConstraint: schema });
+    let destroyed = null;
+    s.destroy();
+    try { await s.prompt('x'); } catch (e) { destroyed = e.name; }
+    return { whole, streamed: chunks.join(''), chunks: chunks.length, abortName, json, destroyed };
+  });
+  assert.equal(r.streamed, r.whole);
+  assert.ok(r.chunks > 1, `${r.chunks} chunks`);
+  assert.equal(r.abortName, 'AbortError');
+  const v = JSON.parse(r.json);
+  assert.equal(typeof v.name, 'string');
+  assert.ok(v.name.length <= 12);
+  assert.ok(Number.isInteger(v.age));
+  assert.ok(Array.isArray(v.tags) && v.tags.every((t) => t === 'a' || t === 'b'));
+  assert.deepEqual(Object.keys(v).sort(), ['age', 'name', 'tags']);
+  assert.equal(r.destroyed, 'InvalidStateError');
+});
+
+test('context overflow evicts the oldest turns and fires contextoverflow', async () => {
+  const r = await page.evaluate(async () => {
+    const s = await LanguageModel.create({ samplingMode: 'most-predictable', initialPrompts: [{ role: 'system', content: 'Be brief.' }] });
+    let overflows = 0;
+    s.addEventListener('contextoverflow', () => { overflows++; });
+    for (let i = 0; i < 6; i++) await s.append(`turn ${i} ${'x'.repeat(100)}`);
+    const text = await s.prompt('and now?');
+    let quota = null;
+    try { await s.prompt('y'.repeat(2000)); } catch (e) { quota = e.name; }
+    return { overflows, usage: s.contextUsage, window: s.contextWindow, text: typeof text, quota };
+  });
+  assert.ok(r.overflows >= 1, `${r.overflows} overflows`);
+  assert.ok(r.usage <= r.window);
+  assert.equal(r.text, 'string');
+  assert.equal(r.quota, 'QuotaExceededError');
+});
+
+async function consentPage(trigger) {
+  const popup = session.context.waitForEvent('page', { predicate: (p) => p.url().includes('/ui/consent.html'), timeout: 20_000 });
+  const result = trigger();
+  const p = await popup;
+  await p.waitForLoadState();
+  return { popup: p, result };
+}
+
+test('consent in the extension window: deny, then always, then revoke', async () => {
+  const other = await session.context.newPage();
+  await other.goto(`http://localhost:${port}/`);
+  const create = () => other.evaluate(() => new Promise((resolve) => {
+    document.getElementById('go').onclick = () => LanguageModel.create({ samplingMode: 'most-predictable' })
+      .then(async (s) => resolve({ ok: true, text: await s.prompt('hi') }), (e) => resolve({ ok: false, name: e.name }));
+  }));
+  let pending = create();
+  let { popup } = await consentPage(() => other.click('#go'));
+  assert.equal(await popup.getByTestId('consent-origin').textContent(), `http://localhost:${port}`);
+  assert.equal(await popup.getByTestId('consent-model').textContent(), 'tiny');
+  await popup.getByTestId('consent-deny').click();
+  assert.deepEqual(await pending, { ok: false, name: 'NotAllowedError' });
+
+  pending = create();
+  ({ popup } = await consentPage(() => other.click('#go')));
+  await popup.getByTestId('consent-always').click();
+  const allowed = await pending;
+  assert.equal(allowed.ok, true);
+  const list = JSON.parse(await host.llmcp(['sites', 'list', '--json']));
+  assert.ok(list.sites.some((s) => s.origin === `http://localhost:${port}` && s.always));
+  assert.equal(await other.evaluate(() => LanguageModel.availability()), 'available');
+
+  await host.llmcp(['sites', 'revoke', `http://localhost:${port}`]);
+  const after = await other.evaluate(async () => {
+    const a = await LanguageModel.availability();
+    let name = null;
+    try { await LanguageModel.create(); } catch (e) { name = e.name; }
+    return { a, name };
+  });
+  assert.deepEqual(after, { a: 'downloadable', name: 'NotAllowedError' });
+  await other.close();
+});
