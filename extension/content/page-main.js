@@ -1,7 +1,7 @@
 /**
  * The page API in the page's own (MAIN) world: `LanguageModel` after the Prompt API, answered by the user's
  * local models through the extension (content/page-bridge.js → background/page-api.js → host). Defined where
- * the browser has none; where the browser has one, ours answers only when the browser's says "unavailable" or
+ * the browser has none; where the browser has one, ours answers unless the browser's says "available", or
  * the user prefers local models (host setting pageApi.preferLocal). Secure contexts only (http://localhost and
  * http://127.0.0.1 count, as browsers treat them), top-level documents and frames of the top's origin.
  * See docs/PAGE-API.md.
@@ -104,7 +104,11 @@
     if (!native || typeof native.availability !== 'function') return false;
     if (await preferLocal()) return false;
     try {
-      return (await native.availability(options)) !== 'unavailable';
+      // Some builds never answer when their on-device service is not running: treat silence as "unavailable".
+      const answer = await Promise.race([native.availability(options), new Promise((r) => setTimeout(() => r('unavailable'), 2000))]);
+      // Only a browser model that is there now wins: one that must first be downloaded (or whose service is
+      // not running, as in Debian's Chromium, which answers "downloadable" and never creates) does not.
+      return answer === 'available';
     } catch {
       return false;
     }

@@ -23,6 +23,8 @@ let page;
 
 const PAGE = '<!doctype html><title>page api</title><button id="go">go</button>';
 
+const log = (m) => process.stderr.write(`[page-api] ${m}\n`);
+
 before(async () => {
   host = new RealHost();
   const modelDir = join(host.root, 'model-repo');
@@ -35,11 +37,14 @@ before(async () => {
     env: host.env,
     beforeLaunch: (dir) => host.install({ browser: 'chromium', userDataDir: dir }),
   });
+  log('launched');
   await waitFor(() => session.worker.evaluate(() => globalThis.llmcp.status.current.state === 'connected'), 'host connected', { timeoutMs: 60_000 });
   await session.worker.evaluate((url) => globalThis.llmcp.rpc.call('models.pull', {
     config: { modelId: 'tiny', name: 'Tiny', url, modelFileName: 'onnx/model.onnx', configFileName: 'config.json' },
   }, { timeoutMs: 120_000 }), modelServer.url);
+  log('pulled');
   page = await session.context.newPage();
+  page.on('console', (m) => log(`console: ${m.text()}`));
   await page.goto(`http://127.0.0.1:${port}/`);
 });
 
@@ -54,6 +59,10 @@ after(async () => {
 });
 
 test('a site never allowed learns nothing and cannot create without a click', async () => {
+  log('test 1');
+  log(await session.worker.evaluate(() => `pageApi: ${typeof globalThis.llmcp.pageApi}`));
+  session.worker.on('console', (m) => log(`sw: ${m.text()}`));
+  log(await page.evaluate(() => `has LM: ${typeof LanguageModel} ${String(LanguageModel).slice(0, 40)}`));
   const r = await page.evaluate(async () => {
     const availability = await LanguageModel.availability();
     let error = null;
