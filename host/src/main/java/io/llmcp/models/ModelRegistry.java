@@ -163,7 +163,10 @@ public final class ModelRegistry {
     public List<String> setQuota(long bytes) {
         if (bytes < 0) throw RpcException.invalidParams("bytes", "must be >= 0");
         store.write(() -> settings.put("quotaBytes", Long.toString(bytes)));
-        return enforceQuota(null);
+        List<String> evicted = enforceQuota(null);
+        // a quota is about disk space: hand what the evicted models took back to the file system
+        if (!evicted.isEmpty()) store.compact();
+        return evicted;
     }
 
     /**

@@ -5,18 +5,28 @@ import io.llmcp.protocol.RpcException;
 import java.nio.ByteBuffer;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.Page;
 import org.h2.mvstore.type.LongDataType;
 
 /**
  * The chunks and their reference counts — the "seqpad" layout of shared/notes/mvstore.md. {@code chunks} maps
  * increasing even ids to chunk bytes and id+1 to the chunk's 32-byte hash: a tiny pad, so the right-most leaf each
  * commit rewrites is 32 bytes instead of a 4 MiB chunk (keying chunks by their random hash made the file twice the
- * data). {@code index} maps hash → {@link ChunkRef} (id, references, size), so dedup checks and frees never load
+ * data). One pad is not always enough: MVStore splits a full leaf in the middle of its keys, not at the big value,
+ * so whether the new chunk ends up alone depends on what the leaf held before. After small files (a pull stores
+ * config.json and tokenizer.json first) every new chunk stayed in the right-most leaf with its pad, was committed
+ * there and rewritten by the next append: half of the chunks were in the file twice (a 96 MiB pull made a 144 MiB
+ * file that compaction could not shrink, because every copy was live). So {@link #add} appends further pads (same
+ * value, the next ids) until the chunk is out of the right-most leaf, which a commit leaves alone afterwards.
+ * {@code index} maps hash → {@link ChunkRef} (id, references, size), so dedup checks and frees never load
  * chunk bytes. Writers hold the {@link BlobStore}'s monitor; reads are lock-free.
  */
 final class ChunkTable {
     private final MVMap<Long, ByteBuffer> chunks;
     private final MVMap<byte[], byte[]> index;
+    /** Chunks at least this big get pads until they leave the right-most leaf; smaller ones cost little to rewrite. */
+    static final int PAD_ABOVE = 64 << 10;
+    private static final int MAX_PADS = 8;
     private long nextId;
     /** Chunk bytes added since the last commit: the store commits every {@code commitBytes}. */
     long unsavedBytes;
@@ -41,9 +51,13 @@ final class ChunkTable {
             return;
         }
         long id = nextId;
-        nextId += 2;
         chunks.put(id, ByteBuffer.wrap(bytes));
-        chunks.put(id + 1, ByteBuffer.wrap(hash)); // the pad
+        long pad = id + 1;
+        chunks.put(pad, ByteBuffer.wrap(hash));
+        if (bytes.length >= PAD_ABOVE) {
+            for (int i = 1; i < MAX_PADS && inRightmostLeaf(id); i++) chunks.put(++pad, ByteBuffer.wrap(hash));
+        }
+        nextId = pad + 1;
         index.put(hash, new ChunkRef(id, 1, bytes.length).encode());
         unsavedBytes += bytes.length;
     }
@@ -63,8 +77,26 @@ final class ChunkTable {
     long free(byte[] hash, ChunkRef r) {
         index.remove(hash);
         chunks.remove(r.id());
-        chunks.remove(r.id() + 1);
+        // its pads: the following ids that hold this chunk's hash (the first one always does)
+        ByteBuffer want = ByteBuffer.wrap(hash);
+        for (long k = r.id() + 1; k <= r.id() + MAX_PADS; k++) {
+            ByteBuffer v = chunks.get(k);
+            if (v == null || !v.equals(want)) break;
+            chunks.remove(k);
+        }
         return r.size();
+    }
+
+    /** Whether key {@code id} is in the map's right-most leaf, the one the next append modifies. */
+    boolean inRightmostLeaf(long id) {
+        Page<Long, ByteBuffer> p = chunks.getRootPage();
+        while (!p.isLeaf()) p = p.getChildPage(p.getRawChildPageCount() - 1);
+        return p.getKeyCount() > 0 && p.getKey(0) <= id;
+    }
+
+    /** The chunk map, for tests and verification. */
+    MVMap<Long, ByteBuffer> chunks() {
+        return chunks;
     }
 
     /**

@@ -161,4 +161,23 @@ class ModelRegistryTest {
         assertThat(registry.liveBlobs()).isEqualTo(Set.of(named.sha256()));
         assertThat(store.verifyBlob(named.sha256())).isNull();
     }
+
+    @Test
+    void quotaEvictionGivesTheFileBackToTheFileSystem() throws Exception {
+        store.close();
+        store = BlobStore.open(dir.resolve("big.mv"), StoreOptions.defaults());
+        registry = new ModelRegistry(store);
+        BlobInfo[] blobs = new BlobInfo[2];
+        for (int k = 0; k < 2; k++) {
+            byte[] b = new byte[24 << 20];
+            SyntheticData.fill(100 + k, 0, b, 0, b.length);
+            blobs[k] = store.put(new ByteArrayInputStream(b), "https://example.org/big" + k);
+        }
+        model("old", 1000, blobs[0]);
+        model("new", 2000, blobs[1]);
+        assertThat(registry.setQuota(30L << 20)).containsExactly("old");
+        var s = store.stats();
+        assertThat((double) s.fileBytes() / s.storedBytes()).as("file %d, stored %d", s.fileBytes(), s.storedBytes())
+                .isLessThanOrEqualTo(1.05);
+    }
 }
