@@ -236,11 +236,23 @@ public final class ModelRegistry {
     /** Re-hashes every file of the model: path → problem (null when intact). */
     public List<FileCheck> verify(String modelId) {
         List<FileCheck> out = new ArrayList<>();
-        require(modelId).files().forEach((path, f) -> {
+        ModelRecord record = require(modelId);
+        record.files().forEach((path, f) -> {
             String problem = store.verifyBlob(f.sha256());
             if (problem == null && store.blobSize(f.sha256()) != f.size()) problem = "size differs from the record";
             out.add(new FileCheck(path, f.sha256(), problem));
         });
+        // A model a load refuses fails verification too (verify and run must agree): an unfinished pull, or a store
+        // file cut short and reopened at an earlier commit, where the record is not complete and files are missing.
+        if (!record.complete()) {
+            int before = out.size();
+            for (String path : namedFiles(record)) {
+                if (!record.files().containsKey(path)) {
+                    out.add(new FileCheck(path, null, "missing from the store (the download did not finish); pull the model again"));
+                }
+            }
+            if (out.size() == before) out.add(new FileCheck("", null, "the model is only partly downloaded; pull it again to finish"));
+        }
         return out;
     }
 
@@ -255,6 +267,18 @@ public final class ModelRegistry {
 
     private ModelRecord require(String modelId) {
         return read(modelId).orElseThrow(() -> RpcException.notFound("model '" + modelId + "' is not in the store"));
+    }
+
+    /** The files the model's config names: the ONNX file, its external data (if named) and config.json. */
+    private static List<String> namedFiles(ModelRecord r) {
+        List<String> out = new ArrayList<>();
+        var c = r.config();
+        out.add(c == null ? ModelConfig.DEFAULT_MODEL_FILE : c.path("modelFileName").asText(ModelConfig.DEFAULT_MODEL_FILE));
+        String ex = c == null ? "" : c.path("modelExDataFileName").asText("");
+        if (!ex.isEmpty()) out.add(ex);
+        String conf = c == null ? "config.json" : c.path("configFileName").asText("config.json");
+        if (!out.contains(conf)) out.add(conf);
+        return out;
     }
 
     private static Set<String> blobsOf(ModelRecord r) {

@@ -5,6 +5,7 @@ import io.llmcp.protocol.RpcException;
 import java.nio.ByteBuffer;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.Page;
 import org.h2.mvstore.type.LongDataType;
 
@@ -105,7 +106,13 @@ final class ChunkTable {
      */
     ByteBuffer bytes(byte[] hash) {
         byte[] e = index.get(hash);
-        ByteBuffer b = e == null ? null : chunks.get(ChunkRef.decode(e).id());
+        ByteBuffer b;
+        try {
+            b = e == null ? null : chunks.get(ChunkRef.decode(e).id());
+        } catch (MVStoreException x) {
+            // e.g. a page beyond the end of a truncated file
+            throw new RpcException(ErrorCodes.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " cannot be read from the store: " + x.getMessage(), null, x);
+        }
         if (b == null) {
             throw new RpcException(ErrorCodes.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " is missing from the store");
         }
