@@ -33,14 +33,13 @@ public final class ModelRegistry {
     public static final long ORPHAN_BLOB_GRACE_MILLIS = 60 * 60 * 1000L;
 
     private final BlobStore store;
-    private final MVMap<String, String> models;
-    private final MVMap<String, String> settings;
+    // the maps are looked up on every use: the store reopens its file after a failed write, with new map objects
     private volatile Predicate<String> inUse = id -> false;
 
     public ModelRegistry(BlobStore store) {
         this.store = store;
-        this.models = store.stringMap("models");
-        this.settings = store.stringMap("settings");
+        store.stringMap("models");
+        store.stringMap("settings");
     }
 
     /** The host's registry (opens the store on first use). */
@@ -71,7 +70,7 @@ public final class ModelRegistry {
     public ModelRecord putModel(ModelRecord record) {
         return store.write(() -> {
             Optional<ModelRecord> old = read(record.modelId());
-            models.put(record.modelId(), encode(record));
+            models().put(record.modelId(), encode(record));
             old.ifPresent(o -> freeUnnamed(blobsOf(o)));
             return record;
         });
@@ -82,7 +81,7 @@ public final class ModelRegistry {
         return store.write(() -> {
             ModelRecord old = require(modelId);
             ModelRecord r = old.withFile(path, file);
-            models.put(modelId, encode(r));
+            models().put(modelId, encode(r));
             freeUnnamed(blobsOf(old));
             return r;
         });
@@ -94,7 +93,7 @@ public final class ModelRegistry {
 
     public List<ModelRecord> listModels() {
         List<ModelRecord> out = new ArrayList<>();
-        for (String v : models.values()) out.add(decode(v));
+        for (String v : models().values()) out.add(decode(v));
         out.sort(Comparator.comparing(ModelRecord::modelId));
         return out;
     }
@@ -111,7 +110,7 @@ public final class ModelRegistry {
                 if (key.startsWith(modelId + "/")) store.discardPartial(key);
             }
             if (old.isEmpty()) return -1L;
-            models.remove(modelId);
+            models().remove(modelId);
             freed += freeUnnamed(blobsOf(old.get()));
             log.info("deleted model {} ({} bytes freed)", modelId, freed);
             return freed;
@@ -129,7 +128,7 @@ public final class ModelRegistry {
             for (String key : store.partialKeys()) {
                 if (key.startsWith(modelId + "/")) return false;
             }
-            models.remove(modelId);
+            models().remove(modelId);
             log.info("forgot model {}: its first pull stored nothing", modelId);
             return true;
         });
@@ -138,7 +137,7 @@ public final class ModelRegistry {
     /** Records a load: last used now, load count + 1. False when the model is unknown. */
     public boolean touch(String modelId) {
         return store.write(() -> read(modelId).map(r -> {
-            models.put(modelId, encode(r.touched(System.currentTimeMillis())));
+            models().put(modelId, encode(r.touched(System.currentTimeMillis())));
             return true;
         }).orElse(false));
     }
@@ -146,7 +145,7 @@ public final class ModelRegistry {
     public ModelRecord pin(String modelId, boolean pinned) {
         return store.write(() -> {
             ModelRecord r = require(modelId).withPinned(pinned);
-            models.put(modelId, encode(r));
+            models().put(modelId, encode(r));
             return r;
         });
     }
@@ -155,14 +154,14 @@ public final class ModelRegistry {
 
     /** 0 = no quota. */
     public long quotaBytes() {
-        String v = settings.get("quotaBytes");
+        String v = settings().get("quotaBytes");
         return v == null ? 0 : Long.parseLong(v);
     }
 
     /** Sets the quota (0 = none) and evicts least-recently-used models until the store fits; returns them. */
     public List<String> setQuota(long bytes) {
         if (bytes < 0) throw RpcException.invalidParams("bytes", "must be >= 0");
-        store.write(() -> settings.put("quotaBytes", Long.toString(bytes)));
+        store.write(() -> settings().put("quotaBytes", Long.toString(bytes)));
         List<String> evicted = enforceQuota(null);
         // a quota is about disk space: hand what the evicted models took back to the file system
         if (!evicted.isEmpty()) store.compact();
@@ -298,8 +297,16 @@ public final class ModelRegistry {
         return freed;
     }
 
+    private MVMap<String, String> models() {
+        return store.stringMap("models");
+    }
+
+    private MVMap<String, String> settings() {
+        return store.stringMap("settings");
+    }
+
     private Optional<ModelRecord> read(String modelId) {
-        String v = models.get(modelId);
+        String v = models().get(modelId);
         return v == null ? Optional.empty() : Optional.of(decode(v));
     }
 

@@ -3,6 +3,7 @@ package io.llmcp.store;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.RpcException;
 import java.nio.ByteBuffer;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -110,6 +111,7 @@ final class ChunkTable {
         try {
             b = e == null ? null : chunks.get(ChunkRef.decode(e).id());
         } catch (MVStoreException x) {
+            if (x.getErrorCode() == DataUtils.ERROR_CLOSED) throw x; // the store failed elsewhere: not this chunk's fault
             // e.g. a page beyond the end of a truncated file
             throw new RpcException(ErrorCodes.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " cannot be read from the store: " + x.getMessage(), null, x);
         }

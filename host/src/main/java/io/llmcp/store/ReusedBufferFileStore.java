@@ -44,6 +44,7 @@ final class ReusedBufferFileStore extends SingleFileStore {
      */
     @Override
     protected void writeFully(SFChunk chunk, long pos, ByteBuffer src) {
+        StoreFaults.beforeWrite(getFileName(), pos, src.remaining());
         int start = src.position();
         int end = src.limit();
         for (int off = start; off < end; off += WRITE_SLICE) {
