@@ -55,6 +55,12 @@ final class ReusedBufferFileStore extends SingleFileStore {
     }
 
     @Override
+    public void sync() {
+        StoreFaults.beforeSync(getFileName());
+        super.sync();
+    }
+
+    @Override
     public WriteBuffer getWriteBuffer() {
         WriteBuffer buff = kept.poll();
         if (buff == null) return new WriteBuffer(capacity);

@@ -99,4 +99,19 @@ class DiskFullRecoveryTest {
         assertThat(host.call("models.verify", Json.object().put("modelId", "b")).path("ok").asBoolean()).isTrue();
         assertThat(host.call("models.has", Json.object().put("modelId", "b")).path("complete").asBoolean()).isTrue();
     }
+
+    @Test
+    void aFailedFsyncIsDiskFullTooAndEveryStoreCallSaysSo() throws Exception {
+        pull("a");
+        Path file = home.resolve(Stores.FILE_NAME);
+        StoreFaults.syncFails(file);
+        assertDiskFull(() -> new DataStore(Stores.of(host.ctx)).put("k", "{\"v\":1}"));
+        assertDiskFull(() -> host.call("models.pin", Json.object().put("modelId", "a").put("pinned", true)));
+        assertDiskFull(() -> pull("b"));
+        assertThat(host.call("store.stats", Json.object()).path("blobCount").asLong()).isGreaterThanOrEqualTo(3);
+        StoreFaults.clear(file);
+        assertThat(host.call("models.verify", Json.object().put("modelId", "a")).path("ok").asBoolean()).isTrue();
+        pull("b");
+        assertThat(host.call("models.verify", Json.object().put("modelId", "b")).path("ok").asBoolean()).isTrue();
+    }
 }
