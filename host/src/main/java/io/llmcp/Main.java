@@ -8,7 +8,6 @@ import io.llmcp.tooling.bench.BenchCommand;
 import io.llmcp.tooling.testmodel.TestModelCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
@@ -35,9 +34,10 @@ public final class Main {
 
     /** Logs go to stderr and to a rotating file under the data dir; set before the first logger exists. */
     private static void configureLogging() {
-        Path logs = DataDir.resolve().resolve("logs");
+        Path logs;
         try {
-            Files.createDirectories(logs);
+            // the data dir, its files and logs are the user's alone (0700/0600); an older install is tightened here
+            logs = DataDir.prepareLogs(DataDir.resolve());
         } catch (Exception e) {
             logs = Path.of(System.getProperty("java.io.tmpdir"));
         }

@@ -81,8 +81,10 @@ public final class HostConfig {
     }
 
     public void save() throws IOException {
-        Files.createDirectories(file.getParent());
+        DataDir.privateDir(file.getParent());
         Path tmp = file.resolveSibling("config.json.tmp");
+        Files.deleteIfExists(tmp);
+        DataDir.createPrivateFile(tmp); // 0600 before the token goes in; the move keeps it
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }

@@ -75,6 +75,7 @@ public final class BlobStore implements AutoCloseable {
             throw e;
         }
         lock.recordHolder();
+        io.llmcp.app.DataDir.privateFile(file); // model weights and the extension's data: the user's alone
         maintenance = new StoreMaintenance(this);
     }
 
