@@ -112,8 +112,12 @@ public final class DataDir {
 
     private static void restrict(Path p, Set<PosixFilePermission> perms) {
         try {
-            PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-            if (view == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
+            // By path (stat/chmod), never NOFOLLOW_LINKS: the JDK implements that by opening the file and closing it
+            // again, and closing any descriptor of a file drops this process's POSIX locks on it (MVStore's lock
+            // on store.mv). Symbolic links are skipped instead.
+            if (Files.isSymbolicLink(p) || !Files.exists(p)) return;
+            PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
+            if (view == null) return;
             if (!view.readAttributes().permissions().equals(perms)) view.setPermissions(perms);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             // not ours to change (another owner) or no POSIX permissions: privacy is best effort

@@ -19,7 +19,8 @@ import org.h2.mvstore.type.LongDataType;
  * config.json and tokenizer.json first) every new chunk stayed in the right-most leaf with its pad, was committed
  * there and rewritten by the next append: half of the chunks were in the file twice (a 96 MiB pull made a 144 MiB
  * file that compaction could not shrink, because every copy was live). So {@link #add} appends further pads (same
- * value, the next ids) until the chunk is out of the right-most leaf, which a commit leaves alone afterwards.
+ * value, the next ids; their number is in the chunk's {@link ChunkRef}) until the chunk is out of the right-most
+ * leaf, which a commit leaves alone afterwards.
  * {@code index} maps hash → {@link ChunkRef} (id, references, size), so dedup checks and frees never load
  * chunk bytes. Writers hold the {@link BlobStore}'s monitor; reads are lock-free.
  */
@@ -60,7 +61,7 @@ final class ChunkTable {
             for (int i = 1; i < MAX_PADS && inRightmostLeaf(id); i++) chunks.put(++pad, ByteBuffer.wrap(hash));
         }
         nextId = pad + 1;
-        index.put(hash, new ChunkRef(id, 1, bytes.length).encode());
+        index.put(hash, new ChunkRef(id, 1, bytes.length, (int) (pad - id)).encode());
         unsavedBytes += bytes.length;
     }
 
@@ -79,13 +80,7 @@ final class ChunkTable {
     long free(byte[] hash, ChunkRef r) {
         index.remove(hash);
         chunks.remove(r.id());
-        // its pads: the following ids that hold this chunk's hash (the first one always does)
-        ByteBuffer want = ByteBuffer.wrap(hash);
-        for (long k = r.id() + 1; k <= r.id() + MAX_PADS; k++) {
-            ByteBuffer v = chunks.get(k);
-            if (v == null || !v.equals(want)) break;
-            chunks.remove(k);
-        }
+        for (long k = r.id() + 1; k <= r.id() + r.pads(); k++) chunks.remove(k); // its pads
         return r.size();
     }
 
