@@ -44,14 +44,19 @@ public final class ChatModel implements SessionCache.Loaded {
             JsonNode config = Json.MAPPER.readTree(source.readText("config.json"));
             JsonNode genConfig = source.has("generation_config.json") ? Json.MAPPER.readTree(source.readText("generation_config.json")) : null;
             DecoderSpec spec = DecoderSpec.from(config, genConfig, session.session());
+            String tokConfig = source.has("tokenizer_config.json") ? source.readText("tokenizer_config.json") : null;
             TextTokenizer tokenizer = TextTokenizer.fromBytes(source.readText("tokenizer.json").getBytes(StandardCharsets.UTF_8));
+            try {
+                tokenizer.applyConfig(tokConfig == null ? null : Json.MAPPER.readTree(tokConfig));
+            } catch (IOException e) {
+                tokenizer.close();
+                throw e;
+            }
             Generator generator = new Generator(session.session(), spec, tokenizer, session.provider());
             ChatTemplate template = null;
             String problem = null;
             try {
-                String tokConfig = source.has("tokenizer_config.json") ? source.readText("tokenizer_config.json") : null;
-                String jinja = source.has("chat_template.jinja") ? source.readText("chat_template.jinja") : null;
-                template = ChatTemplate.fromModelFiles(tokConfig, jinja, null);
+                template = ChatTemplate.fromModelFiles(tokConfig, chatTemplateFile(source), null);
             } catch (RpcException e) {
                 problem = e.getMessage(); // raw prompts still work; chat messages get this message
             }
@@ -63,6 +68,27 @@ public final class ChatModel implements SessionCache.Loaded {
             session.close();
             throw e;
         }
+    }
+
+    /**
+     * The template file beside tokenizer_config.json, as transformers loads it: {@code chat_template.jinja}, else
+     * {@code chat_template.json} ({@code {"chat_template": "..."}}, a string or a named list whose
+     * {@code default} is used); null when neither is there (then tokenizer_config.json's own applies).
+     */
+    static String chatTemplateFile(ModelSource source) throws IOException {
+        if (source.has("chat_template.jinja")) return source.readText("chat_template.jinja");
+        if (!source.has("chat_template.json")) return null;
+        JsonNode t = Json.MAPPER.readTree(source.readText("chat_template.json")).get("chat_template");
+        if (t != null && t.isTextual()) return t.asText();
+        if (t != null && t.isArray()) {
+            JsonNode first = null;
+            for (JsonNode named : t) {
+                if (first == null) first = named.get("template");
+                if ("default".equals(named.path("name").asText())) return named.path("template").asText();
+            }
+            if (first != null && first.isTextual()) return first.asText();
+        }
+        throw new RpcException(ErrorCodes.MODEL_INVALID, "chat_template.json has no 'chat_template' string or list");
     }
 
     public Generator generator() {

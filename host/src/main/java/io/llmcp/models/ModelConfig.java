@@ -28,7 +28,7 @@ public record ModelConfig(String modelId, String name, String url, Long size, St
     public static final String DEFAULT_CONFIG_FILE = "config.json";
     /** Fetched when present; a 404 on these is not an error. */
     public static final List<String> OPTIONAL_FILES = List.of("tokenizer.json", "tokenizer_config.json",
-            "chat_template.jinja", "generation_config.json", "special_tokens_map.json");
+            "chat_template.jinja", "chat_template.json", "generation_config.json", "special_tokens_map.json");
     /** transformers.js refuses more; so do we, a bigger count is a broken or hostile config. */
     public static final int MAX_EXTERNAL_DATA_PARTS = 100;
     static final int MAX_ID_LENGTH = 200;
