@@ -50,14 +50,21 @@ public record ModelConfig(String modelId, String name, String url, Long size, St
         if (!node.isObject()) throw RpcException.invalidParams(field, "must be an object");
         String modelId = requireText(node, field, "modelId");
         checkId(field + ".modelId", modelId);
-        String url = requireText(node, field, "url");
+        // {repo: "ORG/NAME", revision?} stands for the Hub URL ({HF_ENDPOINT}/ORG/NAME/resolve/main/).
+        String url = node.hasNonNull("url") || !node.hasNonNull("repo") ? requireText(node, field, "url")
+                : io.llmcp.fetch.HubApi.resolveBase(io.llmcp.fetch.HubApi.endpoint(System.getenv()),
+                        requireText(node, field, "repo"), optText(node, field, "revision"));
         Long size = null;
         JsonNode s = node.get("size");
         if (s != null && !s.isNull()) {
             if (!s.isIntegralNumber() || s.asLong() < 0) throw RpcException.invalidParams(field + ".size", "must be a non-negative integer");
             size = s.asLong();
         }
-        ModelConfig c = new ModelConfig(modelId, optText(node, field, "name"), url, size, optText(node, field, "modelFileName"),
+        // dtype picks the variant's file as transformers.js does (q4 -> onnx/model_q4.onnx); modelFileName wins.
+        String modelFile = optText(node, field, "modelFileName");
+        String dtype = optText(node, field, "dtype");
+        if (dtype != null && (modelFile == null || modelFile.isBlank())) modelFile = Dtypes.modelFile(dtype, field + ".dtype");
+        ModelConfig c = new ModelConfig(modelId, optText(node, field, "name"), url, size, modelFile,
                 optText(node, field, "configFileName"), optText(node, field, "modelExDataFileName"));
         RepoPath.check(field + ".modelFileName", c.modelFileName);
         RepoPath.check(field + ".configFileName", c.configFileName);
