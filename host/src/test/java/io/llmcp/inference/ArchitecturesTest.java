@@ -58,6 +58,17 @@ class ArchitecturesTest {
     }
 
     @Test
+    void theGenaiBuilderGroupQueryAttentionLayoutGivesTheSameTokensAsTheDecomposedGraph() throws Exception {
+        Path dir = TestModels.writeModel(tmp.resolve("gqa"), TestModels.tinyShape(Architecture.QWEN2),
+                Variant.GROUP_QUERY_ATTENTION, ModelOptions.none().with(Architecture.QWEN2));
+        try (ChatModel gqa = ChatModel.load(FACTORY, new DirectoryModelSource("gqa", dir), "onnx/model.onnx");
+             ChatModel plain = load("plain", Architecture.QWEN2, Dtype.FP32, ModelOptions.none())) {
+            assertThat(gqa.generator().spec().hasPositionIds()).isFalse();
+            assertThat(greedy(gqa, "Hello world! How are you")).isEqualTo(greedy(plain, "Hello world! How are you"));
+        }
+    }
+
+    @Test
     void gemmaPromptsStartWithBosBecauseItsTokenizerConfigSaysAddBosToken() throws Exception {
         try (ChatModel gemma = load("gemma", Architecture.GEMMA3_TEXT, Dtype.FP32, ModelOptions.none());
              ChatModel qwen = load("qwen", Architecture.QWEN3, Dtype.FP32, ModelOptions.none())) {

@@ -31,13 +31,14 @@ public final class ConformanceSuite {
     }
 
     public static Path write(Path dir) throws IOException {
-        List<Path> models = TestModels.writeSuite(dir.resolve("models"), 256);
+        List<TestModels.SuiteModel> models = TestModels.writeSuite(dir.resolve("models"), 256);
         ArrayNode cases = Json.MAPPER.createArrayNode();
         SessionFactory factory = new SessionFactory(new OrtRuntime(new OrtRuntime.Settings("cpu", 1, 1, 0)));
-        for (Path model : models) {
+        for (TestModels.SuiteModel suiteModel : models) {
+            Path model = suiteModel.dir();
             String name = model.getFileName().toString();
-            Architecture arch = Architecture.parse(name.substring(0, name.lastIndexOf('-')).replace('-', '_'));
-            Dtype dtype = Dtype.parse(name.substring(name.lastIndexOf('-') + 1));
+            Architecture arch = suiteModel.architecture();
+            Dtype dtype = suiteModel.dtype();
             try (ChatModel chat = ChatModel.load(factory, new DirectoryModelSource(name, model), dtype.modelFile)) {
                 for (String prompt : PROMPTS) {
                     ObjectNode c = newCase(cases, name, model, dtype, "prompt");

@@ -64,8 +64,13 @@ final class DecoderGraphBuilder {
         boolean cache = variant != Variant.NO_CACHE;
         g.input("input_ids", INT64, "batch_size", "sequence_length");
         g.input("attention_mask", INT64, "batch_size", "total_sequence_length");
-        String positions = cache ? "position_ids" : positionsFromMask();
-        if (cache) g.input("position_ids", INT64, "batch_size", "sequence_length");
+        boolean gqa = variant == Variant.GROUP_QUERY_ATTENTION;
+        if (gqa && (arch.qkNorm() || arch == Architecture.GPT2 || ioType != FLOAT)) {
+            throw new IllegalArgumentException("the GroupQueryAttention layout is built for float32 " +
+                    "families without q/k norms");
+        }
+        String positions = cache && !gqa ? "position_ids" : positionsFromMask();
+        if (cache && !gqa) g.input("position_ids", INT64, "batch_size", "sequence_length");
         for (int i = 0; i < shape.layers() && cache; i++) {
             for (String kv : new String[]{"key", "value"}) {
                 g.input("past_key_values." + i + "." + kv, ioType,
@@ -87,6 +92,15 @@ final class DecoderGraphBuilder {
         if (arch.gemma()) x = g.op("Mul", x, g.scalar((float) Math.sqrt(shape.hidden())));
         if (arch == Architecture.GPT2) {
             x = g.op("Add", x, g.op("Gather", weights("transformer.wpe.weight", 0.5, positionRows(), shape.hidden()), positions));
+        }
+        if (gqa) {
+            // The step's own positions: the last sequence_length of cumsum(mask) - 1.
+            positions = g.op("Slice", new String[]{positions, g.op("Neg", g.op("Shape", "input_ids", attr("start", 1L),
+                    attr("end", 2L))), g.ints(Long.MAX_VALUE), g.ints(1)});
+            seqlensK = g.op("Cast", g.op("Sub", g.op("ReduceSum", "attention_mask", g.ints(1), attr("keepdims", 0L)), g.ints(1)),
+                    attr("to", (long) OnnxGraph.INT32));
+            totalLength = g.op("Cast", g.op("Squeeze", g.op("Shape", "attention_mask", attr("start", 1L), attr("end", 2L)),
+                    g.ints(0)), attr("to", (long) OnnxGraph.INT32));
         }
         String mask = additiveMask();
         String[] cosSin = arch == Architecture.GPT2 ? null : rotaryTables(positions);
@@ -239,6 +253,38 @@ final class DecoderGraphBuilder {
         return new String[]{g.op("Unsqueeze", c, axis), g.op("Unsqueeze", s, axis)};
     }
 
+    private String seqlensK;
+    private String totalLength;
+
+    /** One com.microsoft.GroupQueryAttention node: rotary, the cache concat and attention, as the genai builder writes. */
+    private String groupQueryAttention(String query, String key, String value, int layer, String pastK, String pastV,
+                                       boolean rotary) {
+        int half = headDim / 2;
+        if (!g.has("gqa.cos_cache")) {
+            float[] cos = new float[positionRows() * half];
+            float[] sin = new float[positionRows() * half];
+            for (int p = 0; p < positionRows(); p++) {
+                for (int i = 0; i < half; i++) {
+                    double angle = p / Math.pow(ROPE_THETA, (2.0 * i) / headDim);
+                    cos[p * half + i] = (float) Math.cos(angle);
+                    sin[p * half + i] = (float) Math.sin(angle);
+                }
+            }
+            g.floats("gqa.cos_cache", new long[]{positionRows(), half}, cos);
+            g.floats("gqa.sin_cache", new long[]{positionRows(), half}, sin);
+        }
+        String out = "gqa_out_" + layer;
+        String[] outs = {out, "present." + layer + ".key", "present." + layer + ".value"};
+        g.node(OnnxGraph.MS_DOMAIN, "GroupQueryAttention",
+                new String[]{query, key, value, pastK, pastV, seqlensK, totalLength, "gqa.cos_cache", "gqa.sin_cache"}, outs,
+                attr("num_heads", (long) shape.heads()), attr("kv_num_heads", (long) shape.kvHeads()),
+                attr("do_rotary", rotary ? 1L : 0L), attr("rotary_interleaved", 0L));
+        for (int j = 1; j < 3; j++) {
+            g.output(outs[j], ioType, "batch_size", (long) shape.kvHeads(), "total_sequence_length", (long) headDim);
+        }
+        return out;
+    }
+
     private String attention(String h, String p, int layer, String pastK, String pastV, String mask, String[] cs) {
         int q = shape.heads() * headDim;
         int kv = shape.kvHeads() * headDim;
@@ -259,6 +305,10 @@ final class DecoderGraphBuilder {
                 key = g.op("Add", key, bias(p + "k_proj.bias", kv));
                 value = g.op("Add", value, bias(p + "v_proj.bias", kv));
             }
+        }
+        if (variant == Variant.GROUP_QUERY_ATTENTION) {
+            return matmul(groupQueryAttention(query, key, value, layer, pastK, pastV, cs != null), p + "o_proj.weight", q,
+                    shape.hidden());
         }
         query = heads(query, shape.heads());
         key = heads(key, shape.kvHeads());

@@ -18,6 +18,7 @@ final class OnnxGraph {
     // TensorProto.DataType
     static final int FLOAT = 1;
     static final int UINT8 = 2;
+    static final int INT32 = 6;
     static final int INT64 = 7;
     static final int BOOL = 9;
     static final int FLOAT16 = 10;
@@ -76,6 +77,7 @@ final class OnnxGraph {
     private final ProtoMessage graph = new ProtoMessage();
     private int counter;
     private boolean usesMsDomain;
+    private final java.util.Set<String> initializers = new java.util.HashSet<>();
 
     OnnxGraph(String name) {
         this.name = name;
@@ -233,7 +235,13 @@ final class OnnxGraph {
         return name;
     }
 
+    /** Whether an initializer of that name exists. */
+    boolean has(String name) {
+        return initializers.contains(name);
+    }
+
     private void initializer(String name, int dataType, long[] dims, byte[] raw) {
+        initializers.add(name);
         graph.message(GRAPH_INITIALIZER, tensorHeader(name, dataType, dims).bytes(TENSOR_RAW_DATA, raw));
     }
 

@@ -90,20 +90,33 @@ public final class TestModels {
                 t.maxPositions(), t.seed(), t.tiedEmbeddings());
     }
 
-    /** Writes {@code <dir>/<arch>-<dtype>} for every family and weight format; returns the directories. */
-    public static List<Path> writeSuite(Path dir, int maxPositions) {
-        List<Path> out = new java.util.ArrayList<>();
+    /** A model of the conformance suite. */
+    public record SuiteModel(Path dir, Architecture architecture, Dtype dtype, Variant variant) {
+    }
+
+    /**
+     * Writes {@code <dir>/<arch>-<dtype>} for every family and weight format, plus the onnxruntime-genai builder's
+     * GroupQueryAttention layout ({@code <arch>-gqa-<dtype>}) for llama and qwen2 in fp32 and q4.
+     */
+    public static List<SuiteModel> writeSuite(Path dir, int maxPositions) {
+        List<SuiteModel> out = new java.util.ArrayList<>();
         for (Architecture a : Architecture.values()) {
-            for (Dtype d : Dtype.values()) {
-                LlamaShape t = tinyShape(a);
-                LlamaShape shape = new LlamaShape(t.layers(), t.hidden(), t.heads(), t.kvHeads(), t.intermediate(), t.vocab(),
-                        maxPositions, t.seed(), t.tiedEmbeddings());
-                ModelOptions o = ModelOptions.none().with(a).with(d);
-                if (a == Architecture.SMOLLM3) o = o.withNumLogitsToKeep();
-                out.add(writeModel(dir.resolve(a.id() + "-" + d.id), shape, Variant.KV_CACHE, o));
-            }
+            for (Dtype d : Dtype.values()) out.add(writeSuiteModel(dir, a, d, Variant.KV_CACHE, maxPositions));
+        }
+        for (Architecture a : List.of(Architecture.LLAMA, Architecture.QWEN2)) {
+            for (Dtype d : List.of(Dtype.FP32, Dtype.Q4)) out.add(writeSuiteModel(dir, a, d, Variant.GROUP_QUERY_ATTENTION, maxPositions));
         }
         return out;
+    }
+
+    private static SuiteModel writeSuiteModel(Path dir, Architecture a, Dtype d, Variant v, int maxPositions) {
+        LlamaShape t = tinyShape(a);
+        LlamaShape shape = new LlamaShape(t.layers(), t.hidden(), t.heads(), t.kvHeads(), t.intermediate(), t.vocab(),
+                maxPositions, t.seed(), t.tiedEmbeddings());
+        ModelOptions o = ModelOptions.none().with(a).with(d);
+        if (a == Architecture.SMOLLM3) o = o.withNumLogitsToKeep();
+        String name = a.id() + (v == Variant.GROUP_QUERY_ATTENTION ? "-gqa-" : "-") + d.id;
+        return new SuiteModel(writeModel(dir.resolve(name), shape, v, o), a, d, v);
     }
 
     /** The tokenizer all test models share. */
