@@ -22,6 +22,8 @@ public final class ChatModel implements SessionCache.Loaded {
     private final Generator generator;
     private final ChatTemplate template;
     private final String templateProblem;
+    /** The {@code tool_use} template of a named list, used when a request passes tools (as transformers.js picks it). */
+    private ChatTemplate toolTemplate;
 
     private ChatModel(ModelSession session, Generator generator, ChatTemplate template, String templateProblem) {
         this.session = session;
@@ -54,13 +56,25 @@ public final class ChatModel implements SessionCache.Loaded {
             }
             Generator generator = new Generator(session.session(), spec, tokenizer, session.provider());
             ChatTemplate template = null;
+            ChatTemplate tools = null;
             String problem = null;
             try {
-                template = ChatTemplate.fromModelFiles(tokConfig, chatTemplateFile(source), null);
+                String file = chatTemplateFile(source);
+                template = ChatTemplate.fromModelFiles(tokConfig, file, null);
+                if (file == null && tokConfig != null && tokConfig.contains("\"tool_use\"")) {
+                    JsonNode named = Json.MAPPER.readTree(tokConfig).get("chat_template");
+                    if (named != null && named.isArray()) {
+                        for (JsonNode n : named) {
+                            if ("tool_use".equals(n.path("name").asText())) tools = ChatTemplate.fromModelFiles(tokConfig, null, "tool_use");
+                        }
+                    }
+                }
             } catch (RpcException e) {
                 problem = e.getMessage(); // raw prompts still work; chat messages get this message
             }
-            return new ChatModel(session, generator, template, problem);
+            ChatModel model = new ChatModel(session, generator, template, problem);
+            model.toolTemplate = tools;
+            return model;
         } catch (IOException e) {
             session.close();
             throw new RpcException(ErrorCodes.MODEL_INVALID, id + ": cannot read its config or tokenizer: " + e.getMessage());
@@ -108,7 +122,8 @@ public final class ChatModel implements SessionCache.Loaded {
             }
             list.add(Message.fromJson(m));
         }
-        return template.render(list, true, extraVars);
+        boolean withTools = extraVars != null && extraVars.get("tools") != null;
+        return (withTools && toolTemplate != null ? toolTemplate : template).render(list, true, extraVars);
     }
 
     @Override

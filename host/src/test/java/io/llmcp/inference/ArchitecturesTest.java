@@ -69,6 +69,28 @@ class ArchitecturesTest {
     }
 
     @Test
+    void aHybridModelsConvStateStartsFromItsDeclaredShapeAndIsFedBack() throws Exception {
+        try (ChatModel hybrid = load("hybrid", Architecture.LLAMA, Dtype.FP32, ModelOptions.none().withExtraInput("past_conv.0"));
+             ChatModel plain = load("plain", Architecture.LLAMA, Dtype.FP32, ModelOptions.none())) {
+            DecoderSpec.CacheInput conv = hybrid.generator().spec().cacheInputs().stream()
+                    .filter(c -> c.input().equals("past_conv.0")).findFirst().orElseThrow();
+            assertThat(conv.output()).isEqualTo("present_conv.0");
+            assertThat(conv.initialShape()).containsExactly(1, 64, 3);
+            long[] a = greedy(hybrid, "Hello world! How are you");
+            assertThat(a).isEqualTo(greedy(hybrid, "Hello world! How are you")).isNotEqualTo(greedy(plain, "Hello world! How are you"));
+        }
+    }
+
+    @Test
+    void aNamedTemplateListUsesToolUseWhenToolsArePassed() throws Exception {
+        try (ChatModel smol = load("smol", Architecture.SMOLLM3, Dtype.FP32, ModelOptions.none())) {
+            assertThat(smol.renderChat(messages("hi"), Map.of())).startsWith("<|im_start|>user\nhi");
+            var tools = java.util.List.of(Map.of("name", "clock"));
+            assertThat(smol.renderChat(messages("hi"), Map.of("tools", tools))).startsWith("<|im_start|>system\nTools: ");
+        }
+    }
+
+    @Test
     void gemmaPromptsStartWithBosBecauseItsTokenizerConfigSaysAddBosToken() throws Exception {
         try (ChatModel gemma = load("gemma", Architecture.GEMMA3_TEXT, Dtype.FP32, ModelOptions.none());
              ChatModel qwen = load("qwen", Architecture.QWEN3, Dtype.FP32, ModelOptions.none())) {

@@ -80,6 +80,7 @@ final class DecoderGraphBuilder {
         if (variant == Variant.MERGED_USE_CACHE_BRANCH) g.input("use_cache_branch", BOOL, 1L);
         if (options.numLogitsToKeep()) g.input("num_logits_to_keep", INT64);
         for (String extra : options.extraInputs()) {
+            if (extra.startsWith("past_conv.")) continue; // a hybrid state, built below
             if (extra.equals("cache_position")) g.input(extra, INT64, "sequence_length");
             else g.input(extra, INT64, "batch_size", "sequence_length");
         }
@@ -102,6 +103,7 @@ final class DecoderGraphBuilder {
             totalLength = g.op("Cast", g.op("Squeeze", g.op("Shape", "attention_mask", attr("start", 1L), attr("end", 2L)),
                     g.ints(0)), attr("to", (long) OnnxGraph.INT32));
         }
+        if (options.extraInputs().contains("past_conv.0")) x = convState(x);
         String mask = additiveMask();
         String[] cosSin = arch == Architecture.GPT2 ? null : rotaryTables(positions);
         for (int i = 0; i < shape.layers(); i++) {
@@ -251,6 +253,21 @@ final class DecoderGraphBuilder {
         String s = g.op("Gather", g.floats("rotary.sin", dims, sin), positions);
         String axis = g.ints(1);
         return new String[]{g.op("Unsqueeze", c, axis), g.op("Unsqueeze", s, axis)};
+    }
+
+    /**
+     * A hybrid model's recurrent state in the LFM2 naming: {@code past_conv.0} [batch, hidden, 3] holds the last three
+     * embeddings (zeros at first); {@code present_conv.0} is it shifted by this step's tokens. Their mean is added to
+     * the embeddings, so a state fed back wrongly changes the output.
+     */
+    private String convState(String x) {
+        g.input("past_conv.0", FLOAT, "batch_size", (long) shape.hidden(), 3L);
+        String steps = g.op("Transpose", x, attr("perm", 0L, 2L, 1L));
+        String all = g.op("Concat", "past_conv.0", steps, attr("axis", 2L));
+        g.node("Slice", new String[]{all, g.ints(-3), g.ints(Long.MAX_VALUE), g.ints(2)}, new String[]{"present_conv.0"});
+        g.output("present_conv.0", FLOAT, "batch_size", (long) shape.hidden(), 3L);
+        String mean = g.op("ReduceMean", "past_conv.0", attr("axes", new long[]{2}), attr("keepdims", 1L));
+        return g.op("Add", x, g.op("Transpose", mean, attr("perm", 0L, 2L, 1L)));
     }
 
     private String seqlensK;
