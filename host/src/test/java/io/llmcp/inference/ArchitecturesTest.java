@@ -49,7 +49,7 @@ class ArchitecturesTest {
                 try (ChatModel m = load(a.modelType + d.id, a, d, ModelOptions.none())) {
                     DecoderSpec spec = m.generator().spec();
                     assertThat(spec.modelType()).isEqualTo(a.modelType);
-                    assertThat(spec.kvType()).isEqualTo(d == Dtype.FP16 ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT);
+                    assertThat(spec.kvType()).isEqualTo(d == Dtype.FP16 || d == Dtype.Q4F16 ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT);
                     assertThat(spec.positionStart()).isEqualTo(a == Architecture.GEMMA3_TEXT ? 1 : 0);
                     assertThat(greedy(m, "The quick brown fox")).isNotEmpty();
                 }

@@ -466,11 +466,15 @@ final class DecoderGraphBuilder {
         for (int i = 0; i < w.length; i++) w[i] = (float) values.getAsDouble();
         Q4Weights q = Q4Weights.quantize(w, in, out, Q4_BLOCK, dtype == Dtype.Q4_ZERO_POINTS);
         String b = g.uint8(name + "_Q4", new long[]{out, q.blocks(), Q4_BLOCK / 2}, q.packed());
-        String scales = g.floats(name + "_scales", new long[]{(long) out * q.blocks()}, q.scales());
-        String[] inputs = q.zeroPoints() == null ? new String[]{x, b, scales}
-                : new String[]{x, b, scales, g.uint8(name + "_zp", new long[]{q.zeroPoints().length}, q.zeroPoints())};
-        return g.msOp("MatMulNBits", inputs, attr("K", (long) in), attr("N", (long) out), attr("bits", 4L),
+        boolean half = dtype == Dtype.Q4F16;
+        long[] scaleDims = {(long) out * q.blocks()};
+        String scales = half ? g.halfs(name + "_scales", scaleDims, q.scales()) : g.floats(name + "_scales", scaleDims, q.scales());
+        String a = half ? g.op("Cast", x, attr("to", (long) FLOAT16)) : x;
+        String[] inputs = q.zeroPoints() == null ? new String[]{a, b, scales}
+                : new String[]{a, b, scales, g.uint8(name + "_zp", new long[]{q.zeroPoints().length}, q.zeroPoints())};
+        String y = g.msOp("MatMulNBits", inputs, attr("K", (long) in), attr("N", (long) out), attr("bits", 4L),
                 attr("block_size", (long) Q4_BLOCK));
+        return half ? g.op("Cast", y, attr("to", (long) FLOAT)) : y;
     }
 
     private String weights(String name, double std, long rows, long cols) {

@@ -20,7 +20,7 @@ public record ModelOptions(Map<Integer, Integer> scriptedTokens, List<String> ex
     public ModelOptions {
         scriptedTokens = Map.copyOf(scriptedTokens);
         extraInputs = List.copyOf(extraInputs);
-        if (dtype == Dtype.FP16) float16Io = true;
+        if (dtype == Dtype.FP16 || dtype == Dtype.Q4F16) float16Io = true;
     }
 
     public ModelOptions(Map<Integer, Integer> scriptedTokens, List<String> extraInputs, boolean float16Io) {
