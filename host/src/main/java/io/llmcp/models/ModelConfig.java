@@ -54,7 +54,7 @@ public record ModelConfig(String modelId, String name, String url, Long size, St
         Long size = null;
         JsonNode s = node.get("size");
         if (s != null && !s.isNull()) {
-            if (!s.isIntegralNumber() || s.asLong() < 0) throw RpcException.invalidParams(field + ".size", "must be a non-negative integer");
+            if (!s.isIntegralNumber() || !s.canConvertToLong() || s.asLong() < 0) throw RpcException.invalidParams(field + ".size", "must be a non-negative integer");
             size = s.asLong();
         }
         ModelConfig c = new ModelConfig(modelId, optText(node, field, "name"), url, size, optText(node, field, "modelFileName"),
