@@ -134,6 +134,16 @@ class HostileInputTest {
     }
 
     @Test
+    void loneSurrogatesAreAnsweredToo() throws Exception {
+        host.writeFrame("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":{\"value\":\"a\\ud800b\"}}");
+        assertThat(answer().get("id").asInt()).isEqualTo(1);
+        host.writeFrame("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"no.such\\udfff\"}");
+        assertThat(answer().get("id").asInt()).isEqualTo(2);
+        host.writeFrame(PipeHost.request(3, "echo", Json.object().put("value", "after")));
+        assertThat(answer().at("/result/value").asText()).isEqualTo("after");
+    }
+
+    @Test
     void anIntegerIdPast64BitsIsRefusedWithIdNull() throws Exception {
         host.writeFrame("{\"jsonrpc\":\"2.0\",\"id\":18446744073709551616,\"method\":\"echo\"}");
         JsonNode r = answer();
