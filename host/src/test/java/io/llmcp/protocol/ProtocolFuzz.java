@@ -250,10 +250,15 @@ final class ProtocolFuzz {
 
     /** A stream: up to {@code max} frames, a sentinel request, maybe a terminal frame. */
     static Arbitrary<List<Frame>> streams(int max) {
+        return streams(max, true);
+    }
+
+    static Arbitrary<List<Frame>> streams(int max, boolean terminal) {
         return Arbitraries.integers().between(1, max).flatMap(count -> {
             List<Arbitrary<Frame>> parts = new ArrayList<>();
             for (int i = 0; i < count; i++) parts.add(frame(i));
-            return Combinators.combine(Combinators.combine(parts).as(l -> l), ending()).as((frames, end) -> {
+            Arbitrary<Frame> ending = terminal ? ending() : Arbitraries.just((Frame) null);
+            return Combinators.combine(Combinators.combine(parts).as(l -> l), ending).as((frames, end) -> {
                 List<Frame> all = new ArrayList<>(frames);
                 byte[] sentinel = request("\"sentinel\"", "echo", "{\"value\":\"still here\"}").getBytes(StandardCharsets.UTF_8);
                 all.add(new Frame(Kind.REQUEST, framed(sentinel), 1, "sentinel", false));
@@ -263,51 +268,110 @@ final class ProtocolFuzz {
         });
     }
 
-    /**
-     * Sends the stream to a fresh session, then ends its input; reads everything the host writes until it
-     * closes. Checks: it closes (no hang), every frame under the cap, exactly the answers deserved, one per id.
-     */
+    /** Where a fuzzed stream goes: a host's input, and its output read to the end. */
+    interface Target extends AutoCloseable {
+        void writeRaw(byte[] bytes) throws java.io.IOException;
+
+        void closeInput() throws java.io.IOException;
+
+        /** The host's next frame, null once it closed its output. */
+        byte[] nextRaw() throws java.io.IOException;
+    }
+
+    static Target pipeHost() throws java.io.IOException {
+        PipeHost host = new PipeHost(registry(), CAP);
+        return new Target() {
+            @Override
+            public void writeRaw(byte[] bytes) throws java.io.IOException {
+                host.writeRaw(bytes);
+            }
+
+            @Override
+            public void closeInput() throws java.io.IOException {
+                host.closeInput();
+            }
+
+            @Override
+            public byte[] nextRaw() throws java.io.IOException {
+                return host.nextRaw();
+            }
+
+            @Override
+            public void close() throws Exception {
+                host.close();
+            }
+        };
+    }
+
+    /** Sends the stream to a fresh in-process session and ends its input at once (the session drains its work). */
     static void check(List<Frame> stream) throws Exception {
-        try (PipeHost host = new PipeHost(registry(), CAP)) {
-            CompletableFuture<List<byte[]>> out = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return host.readToEnd();
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            CompletableFuture<Void> in = CompletableFuture.runAsync(() -> {
-                try {
-                    for (Frame f : stream) host.writeRaw(f.wire());
-                    host.closeInput();
-                } catch (java.io.IOException e) {
-                    // the host closed after a terminal frame: what follows it is not read
-                }
-            });
-            // hang guards (a session that stops answering never closes its output), not speed checks
-            List<byte[]> written = out.get(120, TimeUnit.SECONDS);
-            in.get(120, TimeUnit.SECONDS);
-            int deserved = stream.stream().mapToInt(Frame::answers).sum();
-            Map<String, Integer> perId = new HashMap<>();
-            int answers = 0;
-            for (byte[] f : written) {
-                HOST_FRAMES.increment();
-                LARGEST_HOST_FRAME.accumulateAndGet(f.length, Math::max);
-                assertThat(f.length).as("host frame size").isLessThanOrEqualTo(FrameWriter.BROWSER_MAX_FRAME_BYTES);
-                JsonNode m = Json.MAPPER.readTree(f);
-                if (m.has("method")) continue;
-                answers++;
-                JsonNode id = m.get("id");
-                if (id != null && id.isTextual()) perId.merge(id.asText(), 1, Integer::sum);
-            }
-            assertThat(answers).as("answers to %s", stream).isEqualTo(deserved);
-            for (Frame f : stream) {
-                if (f.id() != null) assertThat(perId.get(f.id())).as("answers to %s", f).isEqualTo(1);
-            }
-            FRAMES.add(stream.size());
-            ANSWERS.add(answers);
-            for (Frame f : stream) BY_KIND.computeIfAbsent(f.kind(), k -> new LongAdder()).increment();
+        try (Target host = pipeHost()) {
+            check(stream, host, false);
         }
+    }
+
+    /**
+     * Sends the stream, then ends the host's input — at once, or (for a proxy, which drops what is in flight
+     * when its browser goes) once every answer deserved has come — and reads everything the host writes until
+     * it closes. Checks: it closes (no hang), every frame under the cap, exactly the answers deserved, one per id.
+     */
+    static void check(List<Frame> stream, Target host, boolean closeAfterAnswers) throws Exception {
+        int deserved = stream.stream().mapToInt(Frame::answers).sum();
+        List<byte[]> written = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch allAnswered = new java.util.concurrent.CountDownLatch(deserved);
+        CompletableFuture<Void> out = CompletableFuture.runAsync(() -> {
+            try {
+                byte[] f;
+                while ((f = host.nextRaw()) != null) {
+                    written.add(f);
+                    if (!Json.MAPPER.readTree(f).has("method")) allAnswered.countDown();
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        CompletableFuture<Void> in = CompletableFuture.runAsync(() -> {
+            try {
+                for (Frame f : stream) host.writeRaw(f.wire());
+                // hang guard, not a speed check
+                if (closeAfterAnswers) allAnswered.await(120, TimeUnit.SECONDS);
+                host.closeInput();
+            } catch (java.io.IOException e) {
+                // the host closed after a terminal frame: what follows it is not read
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // hang guards (a session that stops answering never closes its output), not speed checks
+        out.get(180, TimeUnit.SECONDS);
+        in.get(180, TimeUnit.SECONDS);
+        Map<String, Integer> perId = new HashMap<>();
+        int answers = 0;
+        for (byte[] f : written) {
+            HOST_FRAMES.increment();
+            LARGEST_HOST_FRAME.accumulateAndGet(f.length, Math::max);
+            assertThat(f.length).as("host frame size").isLessThanOrEqualTo(FrameWriter.BROWSER_MAX_FRAME_BYTES);
+            JsonNode m = Json.MAPPER.readTree(f);
+            if (m.has("method")) continue;
+            answers++;
+            JsonNode id = m.get("id");
+            if (id != null && id.isTextual()) perId.merge(id.asText(), 1, Integer::sum);
+        }
+        assertThat(answers).as("answers to %s", stream).isEqualTo(deserved);
+        for (Frame f : stream) {
+            if (f.id() != null) assertThat(perId.get(f.id())).as("answers to %s", f).isEqualTo(1);
+        }
+        FRAMES.add(stream.size());
+        ANSWERS.add(answers);
+        for (Frame f : stream) BY_KIND.computeIfAbsent(f.kind(), k -> new LongAdder()).increment();
+    }
+
+    static void reset() {
+        FRAMES.reset();
+        ANSWERS.reset();
+        HOST_FRAMES.reset();
+        LARGEST_HOST_FRAME.set(0);
+        BY_KIND.clear();
     }
 
     static String report(String title) {

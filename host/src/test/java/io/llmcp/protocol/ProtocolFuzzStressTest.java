@@ -7,6 +7,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * {@link ProtocolFuzzTest}, longer: only in {@code mvn -Pstress verify} (the normal build excludes
@@ -22,6 +23,11 @@ class ProtocolFuzzStressTest {
     @Property(shrinking = ShrinkingMode.BOUNDED)
     void everyFrameGetsTheAnswersItDeserves(@ForAll("streams") List<ProtocolFuzz.Frame> stream) throws Exception {
         ProtocolFuzz.check(stream);
+    }
+
+    @BeforeContainer
+    static void reset() {
+        ProtocolFuzz.reset();
     }
 
     @AfterContainer

@@ -7,6 +7,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Thousands of hostile frames through an RpcSession over pipes (docs/RELIABILITY.md, Protocol fuzz): random
@@ -24,6 +25,11 @@ class ProtocolFuzzTest {
     @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED)
     void everyFrameGetsTheAnswersItDeserves(@ForAll("streams") List<ProtocolFuzz.Frame> stream) throws Exception {
         ProtocolFuzz.check(stream);
+    }
+
+    @BeforeContainer
+    static void reset() {
+        ProtocolFuzz.reset();
     }
 
     @AfterContainer
