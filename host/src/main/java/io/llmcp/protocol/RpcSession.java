@@ -33,6 +33,7 @@ public final class RpcSession implements NotificationSink {
     private final ResponseWriter responses;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong nullIds = new java.util.concurrent.atomic.AtomicLong();
 
     public RpcSession(FrameReader reader, FrameWriter writer, MethodRegistry registry, ExecutorService workers, String origin) {
         this.reader = reader;
@@ -135,8 +136,9 @@ public final class RpcSession implements NotificationSink {
             }
             return;
         }
-        // an id of null is answered (with id null) but cannot be cancelled, so it is not tracked
-        String key = req.id() == null || req.id().isNull() ? null : req.id().toString();
+        // An id of null is answered (with id null) and tracked, so the end of the stream waits for its answer,
+        // under a key no cancel can name (a string id's key is quoted JSON).
+        String key = req.id() == null ? null : req.id().isNull() ? "null#" + nullIds.incrementAndGet() : req.id().toString();
         InFlight flight = new InFlight(new CancellationToken());
         if (key != null && inFlight.putIfAbsent(key, flight) != null) {
             responses.error(req.id(), new RpcException(ErrorCodes.INVALID_REQUEST,

@@ -28,6 +28,10 @@ class HostileInputTest {
     static MethodRegistry registry() {
         return new MethodRegistry()
                 .register("echo", call -> Json.object().set("value", call.params().get("value")))
+                .register("slow", call -> {
+                    Thread.sleep(300);
+                    return Json.object().put("slept", true);
+                })
                 .register("quota", call -> Json.object().put("bytes", call.params().optLong("bytes", -1, 0, Long.MAX_VALUE)));
     }
 
@@ -65,6 +69,14 @@ class HostileInputTest {
         JsonNode e = answer();
         assertThat(e.get("id").isNull()).isTrue();
         assertThat(e.at("/error/code").asInt()).isEqualTo(ErrorCodes.METHOD_NOT_FOUND);
+    }
+
+    @Test
+    void aRequestWithIdNullIsStillAnsweredWhenTheStreamEndsWhileItRuns() throws Exception {
+        host.writeFrame("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"slow\"}");
+        host.closeInput();
+        JsonNode r = answer();
+        assertThat(r.get("id").isNull()).isTrue();
     }
 
     @Test
