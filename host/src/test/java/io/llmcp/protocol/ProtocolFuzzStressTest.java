@@ -12,7 +12,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * {@link ProtocolFuzzTest}, longer: only in {@code mvn -Pstress verify} (the normal build excludes
  * {@code *StressTest}). Its tries come from jqwik's default, which the profile sets from the Maven property
- * {@code fuzz.tries} (default 1000, about 25,000 frames): {@code mvn -Pstress -Dfuzz.tries=4000 verify}.
+ * {@code fuzz.tries} (default 1500, about 24,000 frames): {@code mvn -Pstress -Dfuzz.tries=4000 verify}.
  */
 class ProtocolFuzzStressTest {
     @Provide
