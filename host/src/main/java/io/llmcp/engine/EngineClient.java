@@ -1,7 +1,5 @@
 package io.llmcp.engine;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcSession;
 import java.nio.channels.SocketChannel;
 import java.time.Instant;
@@ -41,14 +39,19 @@ public final class EngineClient {
         return channel;
     }
 
-    void hello(String origin, String kind) {
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    /** Requests of this client still running. */
+    public int inFlight() {
+        return session.inFlightCount();
+    }
+
+    /** Records what {@code session.hello} said; later requests see the origin in {@code RpcCall.origin()}. */
+    public void hello(String origin, String kind) {
         this.origin = origin;
         this.kind = kind;
         session.setOrigin(origin);
-    }
-
-    ObjectNode describe() {
-        return Json.object().put("id", id).put("origin", origin).put("kind", kind)
-                .put("connectedAt", connectedAt.toString()).put("inFlight", session.inFlightCount());
     }
 }

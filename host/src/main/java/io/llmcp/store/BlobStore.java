@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * shared/notes/mvstore.md); {@code manifests}, a blob's hex SHA-256 → {@link Manifest}; {@code partials}, the
  * resumable ingests. Writes take this object's monitor; reads are lock-free.
  *
- * <p>One instance per file per JVM ({@link StoreLock}); obtain it through {@link Stores#of} in the host.
+ * <p>One instance per file per JVM ({@link StoreLock}); the host opens it once through {@link Stores#open} (the composition root, {@code io.llmcp.host.Host}).
  */
 public final class BlobStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BlobStore.class);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.app.HostConfig;
-import io.llmcp.app.HostContext;
+import io.llmcp.host.Host;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcClient;
@@ -74,8 +74,8 @@ class EngineServerTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.runDir()))).isEqualTo("rwx------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.socket()))).isEqualTo("rw-------");
             EngineServer second = new EngineServer(paths, 600);
-            HostContext ctx = new HostContext(paths.dataDir(), HostConfig.load(paths.dataDir()));
-            assertThat(second.run(ctx)).isEqualTo(EngineServer.EXIT_ALREADY_RUNNING);
+            Host host = new Host(paths.dataDir(), HostConfig.load(paths.dataDir()), java.util.List.of());
+            assertThat(second.run(host.forEngine())).isEqualTo(EngineServer.EXIT_ALREADY_RUNNING);
             assertThat(Files.readAllLines(paths.startLog())).hasSize(1);
             try (RpcClient c = TestEngine.client(paths, "cli", "cli")) {
                 assertThat(c.call("host.info", null).get(10, TimeUnit.SECONDS).has("version")).isTrue();
