@@ -74,6 +74,14 @@ public final class BlobStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The store's version: it moves with every commit, and writes not yet committed count as a step ahead. A path
+     * that must not write (a warm inference request) can be checked against it.
+     */
+    public synchronized long version() {
+        return mv.getCurrentVersion() + (mv.hasUnsavedChanges() ? 1 : 0);
+    }
+
     public Path file() {
         return file;
     }
