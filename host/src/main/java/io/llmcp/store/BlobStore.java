@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * SHA-256, stored once however many blobs use them.
  *
  * <p>Maps: the chunks with their reference counts ({@link ChunkTable}, the "seqpad" layout of
- * shared/notes/mvstore.md); {@code manifests}, a blob's hex SHA-256 → {@link Manifest}; {@code partials}, the
+ * docs/STORE.md); {@code manifests}, a blob's hex SHA-256 → {@link Manifest}; {@code partials}, the
  * resumable ingests. Writes take this object's monitor; reads are lock-free.
  *
  * <p>One instance per file per JVM ({@link StoreLock}); the host opens it once through {@link Stores#open} (the composition root, {@code io.llmcp.host.Host}).

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * (direct buffers, external data via addExternalInitializers) next to ORT's own {@code createSession(path)}
  * on the same files. Every load runs in a fresh child JVM so time and peak RSS (VmHWM) are not blurred by
  * an earlier load's freed-but-retained native memory. Models: the built-in MiniLM (weights inline, 90 MB), the
- * random-weight model with SmolLM2-135M's shape that issue 4's goal names (weights inline, 542 MB) and a generated
+ * random-weight model with SmolLM2-135M's shape that the project's load goal names (weights inline, 542 MB) and a generated
  * one-MatMul model whose weights sit in two external-data parts ({@code --size-mb}).
  */
 @Command(name = "load", description = "Cold model load from a ModelSource vs createSession(path): time and peak RSS.",
@@ -55,7 +55,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
     Path workDir;
 
     @Option(names = "--smollm", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Also load the random-weight model with SmolLM2-135M's shape (issue 4's model, weights inline, "
+            description = "Also load the random-weight model with SmolLM2-135M's shape (the load goal's model, weights inline, "
                     + "542 MB; built once and cached under --model-dir). Default: on.")
     boolean smollm;
 
