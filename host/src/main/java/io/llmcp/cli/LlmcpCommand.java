@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
                 UninstallCommand.class,
                 DoctorCommand.class,
                 EngineCommand.class,
+                ConfigCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class LlmcpCommand implements Runnable {

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * (direct buffers, external data via addExternalInitializers) next to ORT's own {@code createSession(path)}
  * on the same files. Every load runs in a fresh child JVM so time and peak RSS (VmHWM) are not blurred by
  * an earlier load's freed-but-retained native memory. Models: the built-in MiniLM (weights inline, 90 MB), the
- * random-weight model with SmolLM2-135M's shape that the project's load goal names (weights inline, 542 MB) and a generated
+ * random-weight model with SmolLM2-135M's shape that the load goal names (weights inline, 542 MB) and a generated
  * one-MatMul model whose weights sit in two external-data parts ({@code --size-mb}).
  */
 @Command(name = "load", description = "Cold model load from a ModelSource vs createSession(path): time and peak RSS.",
