@@ -114,6 +114,20 @@ class EngineServerTest {
         assertThat(EngineLauncher.engineLockHeld(paths)).isFalse();
     }
 
+    /** engine.status reads the same job registry the running work was started in (the root hands both the one). */
+    @Test
+    void engineStatusListsTheRunningJob() throws Exception {
+        EnginePaths paths = TestEngine.paths(tmp.resolve("home"));
+        try (TestEngine engine = TestEngine.start(paths, 600); RpcClient c = TestEngine.client(paths, "cli", "cli")) {
+            List<JsonNode> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+            c.call("test.job", Json.object().put("key", "s").put("steps", 1000).put("stepMillis", 100), progress::add);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (progress.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+            JsonNode status = c.call("engine.status", null).get(10, TimeUnit.SECONDS);
+            assertThat(status.path("activeWork")).extracting(j -> j.path("key").asText()).containsExactly("test:s");
+        }
+    }
+
     @Test
     void engineStopAnswersThenStops() throws Exception {
         EnginePaths paths = TestEngine.paths(tmp.resolve("home"));
