@@ -8,7 +8,7 @@ import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.LongDataType;
 
 /**
- * The chunks and their reference counts — the "seqpad" layout of shared/notes/mvstore.md. {@code chunks} maps
+ * The chunks and their reference counts — the "seqpad" layout of docs/STORE.md. {@code chunks} maps
  * increasing even ids to chunk bytes and id+1 to the chunk's 32-byte hash: a tiny pad, so the right-most leaf each
  * commit rewrites is 32 bytes instead of a 4 MiB chunk (keying chunks by their random hash made the file twice the
  * data). {@code index} maps hash → {@link ChunkRef} (id, references, size), so dedup checks and frees never load
