@@ -1,13 +1,11 @@
 package io.llmcp.models;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.llmcp.app.HostContext;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobStore;
 import io.llmcp.store.GcResult;
-import io.llmcp.store.Stores;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -40,19 +38,6 @@ public final class ModelRegistry {
         this.store = store;
         store.stringMap("models");
         store.stringMap("settings");
-    }
-
-    /** The host's registry (opens the store on first use). */
-    public static ModelRegistry of(HostContext ctx) {
-        return ctx.service(ModelRegistry.class, c -> {
-            ModelRegistry registry = new ModelRegistry(Stores.of(c));
-            // Quota eviction must never take the files of a model a request is running; ask inference only if it started.
-            registry.setInUse(id -> {
-                io.llmcp.inference.InferenceService inference = c.existing(io.llmcp.inference.InferenceService.class);
-                return inference != null && inference.inUse(id);
-            });
-            return registry;
-        });
     }
 
     public BlobStore store() {
@@ -134,8 +119,11 @@ public final class ModelRegistry {
         });
     }
 
-    /** Records a load: last used now, load count + 1. False when the model is unknown. */
-    public boolean touch(String modelId) {
+    /**
+     * Records a load: last used now, load count + 1. False when the model is unknown. Called when inference
+     * loads a session, never per request: it writes the record and commits, which a warm request must not wait for.
+     */
+    public boolean recordLoad(String modelId) {
         return store.write(() -> read(modelId).map(r -> {
             models().put(modelId, encode(r.touched(System.currentTimeMillis())));
             return true;

@@ -25,18 +25,21 @@ public final class StoreModelSource implements ModelSource {
         this.record = record;
     }
 
-    /** The complete model {@code modelId}; NOT_FOUND when it was never pulled, MODEL_INVALID when unfinished. */
+    /**
+     * The complete model {@code modelId}; NOT_FOUND when it was never pulled, MODEL_INVALID when unfinished.
+     * Only reads: it runs on every request (a warm one included), so recording the use is left to the load.
+     */
     public static StoreModelSource open(ModelRegistry registry, String modelId) {
         ModelRecord record = registry.getModel(modelId).orElseThrow(() -> new RpcException(ErrorCodes.NOT_FOUND,
                 "model " + modelId + " is not downloaded; pull it first (llmcp pull <url> --id " + modelId + ")"));
         if (!record.complete()) {
             throw new RpcException(ErrorCodes.MODEL_INVALID, "model " + modelId + " is only partly downloaded; pull it again to finish");
         }
-        registry.touch(modelId);
         return new StoreModelSource(registry.store(), record);
     }
 
     /** The ONNX file the model's config names (the extension's {@code modelFileName}). */
+    @Override
     public String onnxPath() {
         String p = record.config() == null ? null : record.config().path("modelFileName").asText(null);
         return p != null ? p : ModelConfig.DEFAULT_MODEL_FILE;

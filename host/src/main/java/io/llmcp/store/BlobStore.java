@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * SHA-256, stored once however many blobs use them.
  *
  * <p>Maps: the chunks with their reference counts ({@link ChunkTable}, the "seqpad" layout of
- * shared/notes/mvstore.md); {@code manifests}, a blob's hex SHA-256 → {@link Manifest}; {@code partials}, the
+ * docs/STORE.md); {@code manifests}, a blob's hex SHA-256 → {@link Manifest}; {@code partials}, the
  * resumable ingests. Writes take this object's monitor; reads are lock-free.
  *
- * <p>One instance per file per JVM ({@link StoreLock}); obtain it through {@link Stores#of} in the host.
+ * <p>One instance per file per JVM ({@link StoreLock}); the host opens it once through {@link Stores#open} (the composition root, {@code io.llmcp.host.Host}).
  */
 public final class BlobStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
@@ -131,6 +131,15 @@ public final class BlobStore implements AutoCloseable {
             lock.release(false);
             throw e;
         }
+    }
+
+    /**
+     * The store's version: it moves with every commit, and writes not yet committed count as a step ahead. A path
+     * that must not write (a warm inference request) can be checked against it.
+     */
+    public synchronized long version() {
+        MVStore mv = gen.mv;
+        return mv.getCurrentVersion() + (mv.hasUnsavedChanges() ? 1 : 0);
     }
 
     public Path file() {

@@ -11,7 +11,7 @@ import org.h2.mvstore.Page;
 import org.h2.mvstore.type.LongDataType;
 
 /**
- * The chunks and their reference counts — the "seqpad" layout of shared/notes/mvstore.md. {@code chunks} maps
+ * The chunks and their reference counts — the "seqpad" layout of docs/STORE.md. {@code chunks} maps
  * increasing even ids to chunk bytes and id+1 to the chunk's 32-byte hash: a tiny pad, so the right-most leaf each
  * commit rewrites is 32 bytes instead of a 4 MiB chunk (keying chunks by their random hash made the file twice the
  * data). One pad is not always enough: MVStore splits a full leaf in the middle of its keys, not at the big value,

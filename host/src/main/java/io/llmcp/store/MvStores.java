@@ -12,7 +12,7 @@ import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Opening MVStore the way shared/notes/mvstore.md found safe, and saying its failures in the protocol's terms. */
+/** Opening MVStore the way docs/STORE.md explains, and saying its failures in the protocol's terms. */
 final class MvStores {
     private static final Logger log = LoggerFactory.getLogger(MvStores.class);
 

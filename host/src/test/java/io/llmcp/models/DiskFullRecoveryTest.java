@@ -89,7 +89,7 @@ class DiskFullRecoveryTest {
         assertThat(host.call("models.verify", Json.object().put("modelId", "a")).path("ok").asBoolean()).isTrue();
         // still full: every write says so, again and again, never "store is closed"
         assertDiskFull(() -> pull("b"));
-        assertDiskFull(() -> new DataStore(Stores.of(host.ctx)).put("k", "{\"v\":1}"));
+        assertDiskFull(() -> new DataStore(host.host.store()).put("k", "{\"v\":1}"));
         assertDiskFull(() -> pull("b"));
 
         StoreFaults.clear(file); // space freed
@@ -105,7 +105,7 @@ class DiskFullRecoveryTest {
         pull("a");
         Path file = home.resolve(Stores.FILE_NAME);
         StoreFaults.syncFails(file);
-        assertDiskFull(() -> new DataStore(Stores.of(host.ctx)).put("k", "{\"v\":1}"));
+        assertDiskFull(() -> new DataStore(host.host.store()).put("k", "{\"v\":1}"));
         assertDiskFull(() -> host.call("models.pin", Json.object().put("modelId", "a").put("pinned", true)));
         assertDiskFull(() -> pull("b"));
         assertThat(host.call("store.stats", Json.object()).path("blobCount").asLong()).isGreaterThanOrEqualTo(3);

@@ -61,11 +61,11 @@ class ModelRegistryTest {
         registry = new ModelRegistry(store);
         assertThat(registry.getModel("m1")).contains(r);
         assertThat(registry.listModels()).extracting(ModelRecord::modelId).containsExactly("m1");
-        assertThat(registry.touch("m1")).isTrue();
+        assertThat(registry.recordLoad("m1")).isTrue();
         ModelRecord t = registry.getModel("m1").orElseThrow();
         assertThat(t.loadCount()).isEqualTo(1);
         assertThat(t.lastUsed()).isGreaterThan(1000);
-        assertThat(registry.touch("nope")).isFalse();
+        assertThat(registry.recordLoad("nope")).isFalse();
         assertThat(registry.pin("m1", true).pinned()).isTrue();
         assertThatThrownBy(() -> registry.pin("nope", true))
                 .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND));

@@ -1,33 +1,34 @@
-package io.llmcp.store;
+package io.llmcp.methods;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.app.HostContext;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.MethodRegistry;
 import io.llmcp.protocol.Params;
 import io.llmcp.protocol.RpcException;
+import io.llmcp.store.DataStore;
+import java.util.function.Supplier;
 
-/** {@code data.put|get|delete}: the extension's storeData/loadData, small JSON values kept in the store file. */
+/** The {@code data.*} namespace: the extension's storeData/loadData, small JSON values kept in the store file. */
 public final class DataMethods {
     static final int MAX_KEY_LENGTH = 1024;
 
     private DataMethods() {
     }
 
-    public static void register(MethodRegistry registry, HostContext ctx) {
+    public static void register(MethodRegistry registry, Supplier<DataStore> data) {
         registry.register("data.put", call -> {
             String key = key(call.params());
             if (!call.params().object().has("value")) throw RpcException.invalidParams("value", "is required");
             JsonNode value = call.params().get("value");
-            long bytes = data(ctx).put(key, Json.MAPPER.writeValueAsString(value));
+            long bytes = data.get().put(key, Json.MAPPER.writeValueAsString(value));
             return Json.object().put("key", key).put("bytes", bytes);
         });
         registry.register("data.get", call -> {
             String key = key(call.params());
-            String json = data(ctx).get(key)
+            String json = data.get().get(key)
                     .orElseThrow(() -> new RpcException(ErrorCodes.NOT_FOUND, "no data stored under '" + key + "'",
                             Json.object().put("key", key)));
             ObjectNode out = Json.object().put("key", key);
@@ -40,12 +41,8 @@ public final class DataMethods {
         });
         registry.register("data.delete", call -> {
             String key = key(call.params());
-            return Json.object().put("key", key).put("deleted", data(ctx).delete(key));
+            return Json.object().put("key", key).put("deleted", data.get().delete(key));
         });
-    }
-
-    private static DataStore data(HostContext ctx) {
-        return ctx.service(DataStore.class, c -> new DataStore(Stores.of(c)));
     }
 
     private static String key(Params p) {

@@ -1,32 +1,29 @@
-package io.llmcp.engine;
+package io.llmcp.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.app.Jobs;
+import io.llmcp.engine.EngineClient;
+import io.llmcp.engine.EngineServer;
 import io.llmcp.protocol.CancellationToken;
-import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.MethodRegistry;
 import io.llmcp.protocol.RpcCall;
-import io.llmcp.protocol.RpcException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The engine's own methods: {@code session.hello}, {@code engine.status}, {@code engine.stop}. */
-final class EngineMethods {
+/** The {@code engine.*} namespace: the engine's own state ({@code status}) and its end ({@code stop}). */
+public final class EngineMethods {
     private static final Logger log = LoggerFactory.getLogger(EngineMethods.class);
-    private static final Set<String> KINDS = Set.of("browser", "cli");
 
     private EngineMethods() {
     }
 
-    static void register(MethodRegistry registry, EngineServer engine) {
-        registry.register("session.hello", call -> hello(engine, call));
-        registry.register("engine.status", call -> status(engine));
+    public static void register(MethodRegistry registry, EngineServer engine, Supplier<Jobs> jobs) {
+        registry.register("engine.status", call -> status(engine, registry, jobs.get()));
         registry.register("engine.stop", call -> {
             log.info("engine.stop requested by client {}", describeCaller(engine, call));
             // Answer first, then stop: the caller should see {stopping: true}, not a dropped connection.
@@ -40,24 +37,7 @@ final class EngineMethods {
         });
     }
 
-    /** Who the client is: the proxy sends the browser's origin, the CLI sends {@code kind: cli}. */
-    private static JsonNode hello(EngineServer engine, RpcCall call) {
-        String origin = call.params().requireString("origin");
-        String kind = call.params().optString("kind", "browser");
-        if (!KINDS.contains(kind)) throw RpcException.invalidParams("kind", "must be one of " + KINDS);
-        // "local": a native host started by hand (tests, benchmarks), as the in-process host treats no origin.
-        if (kind.equals("browser") && !origin.equals("local") && !engine.context().config().allowedOrigins().contains(origin)) {
-            throw new RpcException(ErrorCodes.ORIGIN_REFUSED, "origin " + origin + " is not allowed"
-                    + " (add it with 'llmcp install --extension-id')", Json.object().put("origin", origin));
-        }
-        EngineClient client = engine.client(call.sink());
-        if (client == null) throw new RpcException(ErrorCodes.INVALID_REQUEST, "session.hello outside an engine connection");
-        client.hello(origin, kind);
-        return Json.object().put("clientId", client.id()).put("pid", ProcessHandle.current().pid())
-                .put("version", io.llmcp.app.Version.PRODUCT).put("protocolVersion", io.llmcp.app.Version.PROTOCOL);
-    }
-
-    static ObjectNode status(EngineServer engine) {
+    static ObjectNode status(EngineServer engine, MethodRegistry registry, Jobs jobs) {
         ObjectNode out = Json.object();
         out.put("pid", ProcessHandle.current().pid());
         out.put("startedAt", engine.startedAt().toString());
@@ -65,9 +45,11 @@ final class EngineMethods {
         out.put("dataDir", engine.paths().dataDir().toString());
         out.put("socket", engine.paths().socket().toString());
         ArrayNode clients = out.putArray("clients");
-        engine.clients().stream().sorted((a, b) -> Integer.compare(a.id(), b.id())).forEach(c -> clients.add(c.describe()));
-        out.set("activeWork", Jobs.of(engine.context()).describeRunning());
-        out.set("loadedModels", loadedModels(engine));
+        engine.clients().stream().sorted((a, b) -> Integer.compare(a.id(), b.id()))
+                .forEach(c -> clients.add(Json.object().put("id", c.id()).put("origin", c.origin()).put("kind", c.kind())
+                        .put("connectedAt", c.connectedAt().toString()).put("inFlight", c.inFlight())));
+        out.set("activeWork", jobs.describeRunning());
+        out.set("loadedModels", loadedModels(registry));
         out.put("idleExitSeconds", engine.idleExitSeconds());
         return out;
     }
@@ -76,9 +58,9 @@ final class EngineMethods {
      * The models inference holds in memory, taken from {@code sessions.list} when the inference package has
      * registered it (the hook: no separate API to keep in step); empty until then.
      */
-    private static ArrayNode loadedModels(EngineServer engine) {
+    private static ArrayNode loadedModels(MethodRegistry registry) {
         ArrayNode out = Json.MAPPER.createArrayNode();
-        var handler = engine.registry().find("sessions.list").orElse(null);
+        var handler = registry.find("sessions.list").orElse(null);
         if (handler == null) return out;
         try {
             JsonNode r = handler.handle(RpcCall.local("sessions.list", Json.object(), CancellationToken.none(), (m, p) -> { }));

@@ -1,24 +1,35 @@
-package io.llmcp.inference;
+package io.llmcp.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmcp.inference.ChatModel;
+import io.llmcp.inference.ContextWindow;
+import io.llmcp.inference.GenerationResult;
+import io.llmcp.inference.Generator;
+import io.llmcp.inference.InferenceService;
+import io.llmcp.inference.SamplingParams;
+import io.llmcp.inference.SessionCache;
 import io.llmcp.protocol.Json;
+import io.llmcp.protocol.MethodRegistry;
 import io.llmcp.protocol.Params;
 import io.llmcp.protocol.RpcCall;
 import io.llmcp.protocol.RpcException;
 import io.llmcp.protocol.RpcHandler;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The {@code generate} protocol method (docs/PROTOCOL.md): {@code {modelId, prompt | messages, params}} →
+ * The {@code generate} namespace (docs/PROTOCOL.md): {@code {modelId, prompt | messages, params}} →
  * streamed {@code generate.token {requestId, text, tokenId}} notifications and the {@link GenerationResult}.
- * Model loading, caching and chat templates live elsewhere; this class only needs a way to get a
- * {@link Target} for a model id, so wiring is one line:
- * {@code registry.register("generate", new GenerateMethod(id -> runtime.generationTarget(id)))}.
+ * Model loading, caching and chat templates live in inference; this class only needs a way to get a
+ * {@link Target} for a model id ({@link #register} leases it from the session cache, loading it from the store
+ * on first use and keeping it for the request's keep-alive; tests hand in their own). Many requests may
+ * generate at once, each with its own KV state; the protocol never waits for them.
  */
-public final class GenerateMethod implements RpcHandler {
+public final class GenerateMethods implements RpcHandler {
     /** A loaded model, leased for one request: {@link #close()} hands it back to the session cache. */
     public interface Target extends AutoCloseable {
         Generator generator();
@@ -38,8 +49,45 @@ public final class GenerateMethod implements RpcHandler {
 
     private final Function<String, Target> models;
 
-    public GenerateMethod(Function<String, Target> models) {
+    public GenerateMethods(Function<String, Target> models) {
         this.models = models;
+    }
+
+    /** Registers {@code generate} over the host's inference service (started by the first request). */
+    public static void register(MethodRegistry methods, Supplier<InferenceService> inference) {
+        methods.register("generate", call -> {
+            Duration keepAlive = SessionsMethods.keepAlive(call.params());
+            JsonNode tools = call.params().get("tools");
+            return new GenerateMethods(modelId -> target(inference.get(), modelId, keepAlive, tools)).handle(call);
+        });
+    }
+
+    static Target target(InferenceService inference, String modelId, Duration keepAlive, JsonNode tools) {
+        SessionCache.Lease<ChatModel> lease = inference.lease(modelId, ChatModel.class, keepAlive,
+                source -> ChatModel.load(inference.factory(), source, source.onnxPath()));
+        return new Target() {
+            @Override
+            public Generator generator() {
+                return lease.get().generator();
+            }
+
+            @Override
+            public String renderChat(JsonNode messages) {
+                return renderChat(messages, Map.of());
+            }
+
+            @Override
+            public String renderChat(JsonNode messages, Map<String, Object> templateVars) {
+                Map<String, Object> extra = new java.util.HashMap<>(templateVars);
+                if (tools != null && !tools.isNull()) extra.put("tools", Json.MAPPER.convertValue(tools, Object.class));
+                return lease.get().renderChat(messages, extra);
+            }
+
+            @Override
+            public void close() {
+                lease.close();
+            }
+        };
     }
 
     @Override
@@ -125,8 +173,7 @@ public final class GenerateMethod implements RpcHandler {
 
     private static long longValue(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        if (!v.isIntegralNumber()) throw RpcException.invalidParams("params." + field, "must be an integer");
-        return v.asLong();
+        return io.llmcp.protocol.Params.exactLong(v, "params." + field);
     }
 
     private static Double number(JsonNode node, String field) {

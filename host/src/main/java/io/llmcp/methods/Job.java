@@ -1,4 +1,4 @@
-package io.llmcp.app;
+package io.llmcp.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

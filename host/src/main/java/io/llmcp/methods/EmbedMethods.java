@@ -1,9 +1,11 @@
-package io.llmcp.inference;
+package io.llmcp.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.app.HostContext;
+import io.llmcp.inference.Embedder;
+import io.llmcp.inference.InferenceService;
+import io.llmcp.inference.SessionCache;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.MethodRegistry;
 import io.llmcp.protocol.Params;
@@ -12,22 +14,15 @@ import io.llmcp.protocol.RpcException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
-/** {@code embed}, {@code sessions.list}, {@code sessions.unload}. */
-public final class SessionMethods {
-    private SessionMethods() {
+/** The {@code embed} namespace: vectors for texts, from a leased embedding model (built in or pulled). */
+public final class EmbedMethods {
+    private EmbedMethods() {
     }
 
-    public static void register(MethodRegistry registry, HostContext ctx) {
-        registry.register("embed", call -> embed(InferenceService.of(ctx), call));
-        registry.register("sessions.list", call -> list(InferenceService.of(ctx)));
-        registry.register("sessions.unload", call -> unload(InferenceService.of(ctx), call));
-    }
-
-    /** {@code keepAliveSeconds} of a request: null = the configured default; negative = forever. */
-    public static Duration keepAlive(Params p) {
-        if (!p.has("keepAliveSeconds")) return null;
-        return Duration.ofSeconds(p.optLong("keepAliveSeconds", 0, Long.MIN_VALUE / 2_000_000_000L, 366L * 24 * 3600));
+    public static void register(MethodRegistry methods, Supplier<InferenceService> inference) {
+        methods.register("embed", call -> embed(inference.get(), call));
     }
 
     static ObjectNode embed(InferenceService service, RpcCall call) {
@@ -36,7 +31,7 @@ public final class SessionMethods {
         List<String> texts = texts(p, service.maxEmbedTexts());
         Embedder.Pooling pooling = Embedder.Pooling.parse(p.optString("pooling", "mean"));
         boolean normalize = p.optBoolean("normalize", true);
-        Duration keepAlive = keepAlive(p);
+        Duration keepAlive = SessionsMethods.keepAlive(p);
         long start = System.nanoTime();
         try (SessionCache.Lease<Embedder> lease = service.embedder(modelId, keepAlive)) {
             Embedder.Result r = lease.get().embed(texts, pooling, normalize, service.embedBatchSize(), call.token());
@@ -71,30 +66,4 @@ public final class SessionMethods {
         return out;
     }
 
-    static ObjectNode list(InferenceService service) {
-        ObjectNode out = Json.object();
-        ArrayNode sessions = out.putArray("sessions");
-        for (SessionCache.Info i : service.cache().list()) {
-            ObjectNode s = sessions.addObject();
-            s.put("modelId", i.modelId());
-            s.put("provider", i.provider());
-            s.put("bytes", i.bytes());
-            s.put("loadedAt", i.loadedAt());
-            s.put("lastUsed", i.lastUsed());
-            s.put("keepAliveSeconds", i.keepAliveSeconds());
-            s.put("inUse", i.inUse());
-            s.put("leases", i.leases());
-            if (i.expiresAt() != null) s.put("expiresAt", i.expiresAt());
-        }
-        out.put("budgetBytes", service.cache().budgetBytes());
-        return out;
-    }
-
-    static ObjectNode unload(InferenceService service, RpcCall call) {
-        String modelId = call.params().requireString("modelId");
-        boolean unloaded = service.cache().unload(modelId);
-        ObjectNode out = Json.object().put("modelId", modelId).put("unloaded", unloaded);
-        if (!unloaded && service.cache().isLoaded(modelId)) out.put("pending", true);
-        return out;
-    }
 }

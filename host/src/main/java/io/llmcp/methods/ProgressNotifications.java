@@ -1,6 +1,7 @@
-package io.llmcp.fetch;
+package io.llmcp.methods;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcp.fetch.ProgressEvent;
 import io.llmcp.protocol.Json;
 
 /** The body of a {@code models.progress} notification (docs/PROTOCOL.md); {@code RpcCall.notify} adds requestId. */

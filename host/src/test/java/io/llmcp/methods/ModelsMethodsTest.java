@@ -1,4 +1,4 @@
-package io.llmcp.models;
+package io.llmcp.methods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.app.HostConfig;
-import io.llmcp.app.HostContext;
-import io.llmcp.app.Methods;
+import io.llmcp.host.Host;
+import io.llmcp.models.ModelFile;
+import io.llmcp.models.ModelRecord;
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
@@ -15,7 +16,6 @@ import io.llmcp.protocol.MethodRegistry;
 import io.llmcp.protocol.RpcCall;
 import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobInfo;
-import io.llmcp.store.Stores;
 import io.llmcp.tooling.bench.SyntheticData;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -25,21 +25,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The protocol methods of docs/PROTOCOL.md "Models and store", called the way a transport calls them. */
-class ModelStoreMethodsTest {
+class ModelsMethodsTest {
     @TempDir
     Path dir;
-    HostContext ctx;
+    Host host;
     MethodRegistry methods;
 
     @BeforeEach
     void setUp() {
-        ctx = new HostContext(dir, HostConfig.empty(dir));
-        methods = Methods.create(ctx);
+        host = new Host(dir, HostConfig.empty(dir), java.util.List.of());
+        methods = host.methods();
     }
 
     @AfterEach
     void tearDown() {
-        ctx.close();
+        host.close();
     }
 
     JsonNode call(String method, ObjectNode params) throws Exception {
@@ -49,11 +49,11 @@ class ModelStoreMethodsTest {
     void seedModel(String id, int size, long seed) throws Exception {
         byte[] b = new byte[size];
         SyntheticData.fill(seed, 0, b, 0, size);
-        BlobInfo info = Stores.of(ctx).put(new ByteArrayInputStream(b), "https://example.org/" + id + "/onnx/model.onnx");
+        BlobInfo info = host.store().put(new ByteArrayInputStream(b), "https://example.org/" + id + "/onnx/model.onnx");
         ObjectNode config = Json.object().put("modelId", id).put("name", "Name " + id).put("url", "https://example.org/" + id + "/");
         ModelRecord r = ModelRecord.create(id, config)
                 .withFile("onnx/model.onnx", new ModelFile(info.sha256(), info.size(), info.sourceUrl(), null, info.fetchedAt()));
-        ModelRegistry.of(ctx).putModel(r.withComplete(true));
+        host.models().putModel(r.withComplete(true));
     }
 
     @Test
@@ -94,8 +94,8 @@ class ModelStoreMethodsTest {
     @Test
     void verifyReportsAMissingBlob() throws Exception {
         seedModel("m", 10_000, 2);
-        String sha = ModelRegistry.of(ctx).getModel("m").orElseThrow().files().get("onnx/model.onnx").sha256();
-        Stores.of(ctx).deleteBlob(sha);
+        String sha = host.models().getModel("m").orElseThrow().files().get("onnx/model.onnx").sha256();
+        host.store().deleteBlob(sha);
         JsonNode verify = call("models.verify", Json.object().put("modelId", "m"));
         assertThat(verify.path("ok").asBoolean()).isFalse();
         assertThat(verify.path("files").get(0).path("problem").asText()).contains("missing");

@@ -1,4 +1,4 @@
-package io.llmcp.inference;
+package io.llmcp.methods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,11 @@ import io.llmcp.tooling.testmodel.ByteLevelBpe;
 import io.llmcp.tooling.testmodel.ModelOptions;
 import io.llmcp.tooling.testmodel.TestModels;
 import io.llmcp.tooling.testmodel.Variant;
+import io.llmcp.inference.GenerationResult;
+import io.llmcp.inference.NativeCacheForTests;
+import io.llmcp.inference.TextTokenizer;
+import io.llmcp.inference.TinyModelFixture;
+import io.llmcp.inference.Generator;
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
@@ -21,7 +26,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GenerateMethodTest {
+class GenerateMethodsTest {
     static {
         NativeCacheForTests.use();
     }
@@ -45,7 +50,7 @@ class GenerateMethodTest {
         try (TinyModelFixture f = TinyModelFixture.build(tmp, TestModels.tinyShape(), Variant.KV_CACHE,
                 ModelOptions.scripted(prompt.length, reply))) {
             List<String> released = new ArrayList<>();
-            GenerateMethod method = new GenerateMethod(id -> new GenerateMethod.Target() {
+            GenerateMethods method = new GenerateMethods(id -> new GenerateMethods.Target() {
                 public Generator generator() {
                     return f.generator();
                 }
@@ -90,7 +95,7 @@ class GenerateMethodTest {
 
     @Test
     void badParamsNameTheField() {
-        GenerateMethod method = new GenerateMethod(id -> {
+        GenerateMethods method = new GenerateMethods(id -> {
             throw new AssertionError("must not load a model for bad params");
         });
         assertField(method, Json.object().put("prompt", "x"), "modelId");
@@ -109,7 +114,7 @@ class GenerateMethodTest {
         assertField(method, topK, "params.topK");
     }
 
-    private static void assertField(GenerateMethod method, ObjectNode params, String field) {
+    private static void assertField(GenerateMethods method, ObjectNode params, String field) {
         assertThatThrownBy(() -> method.handle(RpcCall.local("generate", params, CancellationToken.none(), (m, b) -> { })))
                 .isInstanceOfSatisfying(RpcException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS);

@@ -1,9 +1,8 @@
-package io.llmcp.app;
+package io.llmcp.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Failures;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcCall;
 import io.llmcp.protocol.RpcException;
@@ -52,11 +51,6 @@ public final class Jobs implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /** The context's one registry. */
-    public static Jobs of(HostContext ctx) {
-        return ctx.service(Jobs.class, c -> new Jobs());
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.llmcp.app;
+package io.llmcp.methods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
