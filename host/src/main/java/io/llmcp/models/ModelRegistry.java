@@ -256,7 +256,7 @@ public final class ModelRegistry {
         return read(modelId).orElseThrow(() -> RpcException.notFound("model '" + modelId + "' is not in the store"));
     }
 
-    /** The files the model's config names: the ONNX file, its external data (if named) and config.json. */
+    /** The files the model's config names (the ONNX file, its external data, config.json) and those its last pull planned. */
     private static List<String> namedFiles(ModelRecord r) {
         List<String> out = new ArrayList<>();
         var c = r.config();
@@ -265,6 +265,7 @@ public final class ModelRegistry {
         if (!ex.isEmpty()) out.add(ex);
         String conf = c == null ? "config.json" : c.path("configFileName").asText("config.json");
         if (!out.contains(conf)) out.add(conf);
+        for (String path : r.planned()) if (!out.contains(path)) out.add(path);
         return out;
     }
 

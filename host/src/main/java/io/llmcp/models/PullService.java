@@ -91,6 +91,8 @@ public final class PullService {
                 progress.onProgress(new ProgressEvent(f.path(), DownloadState.QUEUED, 0, f.remote().size(), 0, -1, null));
             }
         }
+        registry.putModel(registry.getModel(modelId).orElseThrow().withPlanned(plan.files().stream()
+                .filter(f -> f.action() != PullPlanner.Action.ABSENT).map(PullPlanner.PlannedFile::path).toList()));
         registry.ensureRoom(plan.bytesToDownload(), modelId);
         for (PullPlanner.PlannedFile f : plan.files()) {
             if (f.path().equals(configFile.path()) || f.action() == PullPlanner.Action.ABSENT) continue;

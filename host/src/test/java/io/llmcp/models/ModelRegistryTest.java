@@ -12,6 +12,7 @@ import io.llmcp.store.StoreOptions;
 import io.llmcp.tooling.bench.SyntheticData;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,7 @@ class ModelRegistryTest {
 
     ModelRecord model(String id, long lastUsed, BlobInfo... files) {
         ModelRecord r = new ModelRecord(id, Json.object().put("modelId", id).put("name", "Model " + id), Map.of(), true,
-                lastUsed, lastUsed, 0, false);
+                lastUsed, lastUsed, 0, false, List.of());
         int i = 0;
         for (BlobInfo f : files) r = r.withFile("file" + i++, new ModelFile(f.sha256(), f.size(), f.sourceUrl(), "\"e\"", f.fetchedAt()));
         return registry.putModel(r);
