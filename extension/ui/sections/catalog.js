@@ -4,6 +4,7 @@ import { CATALOG, catalogConfig, catalogFiles } from '../../lib/catalog.js';
 import { normalizeModelConfig, validateRepoUrl, suggestModelId, DEFAULT_MODEL_FILE, DEFAULT_CONFIG_FILE } from '../../lib/validate.js';
 import { formatBytes, percent } from '../format.js';
 import { useModel } from '../use-model.js';
+import { confirmDeleteFromDisk, removeFromList } from '../delete-model.js';
 
 let ctx;
 let listEl;
@@ -47,6 +48,7 @@ function statusBadge(m) {
   const d = ctx.state.downloads.get(m.modelId);
   if (d?.state === 'downloading') return h('span', { class: 'badge accent' }, `Downloading ${percent(d.bytesDone, d.bytesTotal)}%`);
   if (m.isDownloaded) return h('span', { class: 'badge ok', 'data-testid': 'badge-downloaded' }, 'Downloaded');
+  if (m.filesMissing?.length) return h('span', { class: 'badge bad', 'data-testid': 'badge-missing', title: m.filesMissing.join(', ') }, 'Files missing');
   if (m.download?.state === 'failed') return h('span', { class: 'badge bad' }, 'Failed');
   if (m.download?.wanted) return h('span', { class: 'badge warn' }, 'Will resume');
   return h('span', { class: 'badge' }, 'Not downloaded');
@@ -70,10 +72,20 @@ function drawList() {
             ? h('button', { type: 'button', class: 'primary', onclick: () => useModel(ctx, m, { chat: true }) }, `Chat with ${m.name}`)
             : h('button', { type: 'button', class: 'primary', disabled: !ctx.state.connected, 'data-testid': `download-${m.modelId}`,
               onclick: () => useModel(ctx, m) },
-            m.download?.state === 'failed' || m.download?.wanted ? 'Retry download' : 'Download'),
-        h('button', { type: 'button', class: 'ghost', 'aria-label': `Remove ${m.name} from the list`,
-          onclick: () => act(() => ctx.bridge.call('ext.models.forget', { modelId: m.modelId }), `${m.name} removed from the list`) },
-        'Remove from list')));
+            m.filesMissing?.length ? 'Download again'
+              : m.download?.state === 'failed' || m.download?.wanted ? 'Retry download' : 'Download'),
+        h('button', { type: 'button', class: 'ghost', 'aria-label': `Remove ${m.name} from the list (files stay on disk)`,
+          title: 'Forget it in this browser; its files stay on disk', 'data-testid': `forget-${m.modelId}`,
+          onclick: () => removeFromList(ctx, m) }, 'Remove from list'),
+        m.isDownloaded || m.filesMissing?.length
+          ? h('button', { type: 'button', class: 'ghost danger-text', 'aria-label': `Delete ${m.name} from disk`,
+            'data-testid': `delete-disk-${m.modelId}`, disabled: !ctx.state.connected || running,
+            onclick: () => confirmDeleteFromDisk(ctx, m.modelId, { name: m.name }) }, 'Delete from disk…')
+          : null),
+      m.filesMissing?.length
+        ? h('p', { class: 'small', role: 'note' }, `Some files are gone from the store (${m.filesMissing.join(', ')}); `
+          + '“Download again” fetches only what is missing.')
+        : null);
   });
   render(listEl,
     h('h2', {}, 'Your models'),
