@@ -210,3 +210,26 @@ test('chat: Markdown with a code Copy button, delete with Undo, export and impor
   await page.getByTestId('chat-error').getByText(/Could not import bad.json: Not valid JSON/).waitFor();
   await page.close();
 });
+
+test('the built-in embedding model compares your own sentences (pairwise similarity)', async () => {
+  const page = await openExtensionPage(session, 'ui/panel.html#catalog');
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.getByTestId('host-pill').getByText('Connected').waitFor({ timeout: 60_000 });
+  await page.getByTestId('embed-input').fill([
+    'The cat sleeps on the sofa.', 'A kitten is napping on the couch.', 'Stock markets fell sharply today.', '', 'Share prices dropped on Wall Street.',
+  ].join('\n'));
+  await page.getByTestId('embed-run').click();
+  await page.getByTestId('embed-pairs').waitFor({ timeout: 120_000 });
+  const pairs = await page.locator('[data-testid="embed-pairs"] > li').evaluateAll((lis) => lis.map((li) => ({
+    score: Number(li.dataset.score), text: li.innerText })));
+  assert.equal(pairs.length, 6, 'every pair of 4 sentences');
+  for (let i = 1; i < pairs.length; i++) assert.ok(pairs[i - 1].score >= pairs[i].score, 'most similar first');
+  const top2 = pairs.slice(0, 2).map((p) => p.text).join('\n');
+  assert.match(top2, /cat[\s\S]*kitten|kitten[\s\S]*cat/, 'the two sentences about the cat are among the closest');
+  assert.match(top2, /Stock[\s\S]*Share|Share[\s\S]*Stock/, 'the two about the markets too');
+  const f = await layoutFacts(page);
+  assert.ok(f.scrollWidth <= f.clientWidth);
+  await page.getByTestId('embed-result').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: new URL('../test-artifacts/embeddings-360.png', import.meta.url).pathname });
+  await page.close();
+});
