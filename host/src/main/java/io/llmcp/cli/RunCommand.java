@@ -78,7 +78,18 @@ public final class RunCommand implements Callable<Integer> {
     Supplier<HostConnection> connector = () -> connection.connect();
     InputStream stdin = System.in;
     /** Whether stdin and stdout are a terminal (tests set it). */
-    java.util.function.BooleanSupplier interactive = () -> System.console() != null;
+    java.util.function.BooleanSupplier interactive = RunCommand::isTerminal;
+
+    /** stdin and stdout are a terminal: {@code System.console()} (and, from Java 22 on, its {@code isTerminal()}). */
+    static boolean isTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // before Java 22 a console exists only on a terminal
+        }
+    }
 
     static boolean isNoChatTemplate(RpcException e) {
         return e.code() == ErrorCodes.MODEL_INVALID && String.valueOf(e.getMessage()).contains("no chat template");
