@@ -150,7 +150,7 @@ test('chat: Markdown with a code Copy button, delete with Undo, export and impor
   await page.setViewportSize({ width: 360, height: 720 });
   const messages = [
     { role: 'user', content: 'Show me **code** <img src=x onerror="window.__pwned=1">' },
-    { role: 'assistant', content: 'Here:\n\n```js\nconsole.log("hi");\n```\n\n<img src=x onerror="window.__pwned=1"> [bad](javascript:alert(1))' },
+    { role: 'assistant', content: 'Here:\n\n```js\nconsole.log("hi");\n```\n\n<img src=x onerror="window.__pwned=1"> [bad](javascript:alert(1))', droppedMessages: 2 },
   ];
   await seed(page, [conversation('ca', 'First chat', messages), conversation('cb', 'Second chat', [{ role: 'user', content: 'other' }])]);
   const reply = page.locator('.msg.assistant').first();
@@ -158,6 +158,7 @@ test('chat: Markdown with a code Copy button, delete with Undo, export and impor
   assert.equal((await reply.locator('pre code').innerText()).trim(), 'console.log("hi");');
   assert.equal(await page.locator('.msg.user').first().innerText().then((t) => t.includes('**code**')), true, 'user text is shown as typed');
   assert.equal(await page.locator('.transcript img').count(), 0);
+  assert.match(await page.getByTestId('dropped-note').innerText(), /Older turns were dropped: 2 earlier messages/);
   assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
   await page.getByTestId('copy-code').click();
   await page.getByTestId('copy-code').getByText(/Copied|Copy failed/).waitFor();
