@@ -1,7 +1,7 @@
 """Drives a command in a real pseudo-terminal: a script of (wait-for-text, send-text) steps, then the exit code.
 
 Usage: python3 drive.py SCRIPT.json -- COMMAND ARGS...
-SCRIPT.json: [{"expect": "text", "send": "text"}, ...]. Prints the whole terminal output (to stdout) and exits with
+SCRIPT.json: [{"expect": "text", "delay": seconds, "send": "text"}, ...] (each key optional). Prints the whole terminal output (to stdout) and exits with
 the command's exit code, or 124 when an expected text did not appear within the step's timeout (default 60 s).
 """
 import fcntl
@@ -53,6 +53,9 @@ for step in script:
         sys.stdout.write("\n[drive.py] timed out waiting for %r\n" % step["expect"])
         os.kill(pid, 9)
         sys.exit(124)
+    if "delay" in step:
+        # Keep reading while waiting, so the child never blocks on a full pty.
+        read_until("\x00never\x00", step["delay"])
     if "send" in step:
         os.write(fd, step["send"].encode())
 # Collect the rest until the process ends.

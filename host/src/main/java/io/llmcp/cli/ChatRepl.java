@@ -21,7 +21,7 @@ import org.jline.terminal.Terminal;
  * The interactive chat of {@code llmcp run MODEL} without a prompt, like Ollama's: {@code >>> } prompt, line
  * editing and history (JLine), {@code /bye} (or Ctrl-D) ends it, {@code /clear} forgets the conversation,
  * {@code /set system TEXT} sets the system message, {@code """} starts and ends a multi-line message, {@code /?}
- * lists the commands. A model without a chat template is used as a plain completion model, each message sent as
+ * lists the commands, Ctrl-C stops a reply that is streaming. A model without a chat template is used as a plain completion model, each message sent as
  * a raw prompt.
  */
 final class ChatRepl {
@@ -32,6 +32,10 @@ final class ChatRepl {
     /** Runs one generate call: params in, the result out, each streamed text delta given to {@code onText}. */
     interface Generator {
         JsonNode generate(ObjectNode params, java.util.function.Consumer<String> onText) throws Exception;
+
+        /** Stops the generation running now (Ctrl-C while a reply streams). */
+        default void cancel() {
+        }
     }
 
     private final Terminal terminal;
@@ -157,6 +161,16 @@ final class ChatRepl {
     }
 
     private void send(String text) {
+        // Ctrl-C while the reply streams stops the reply, not the chat.
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> generator.cancel());
+        try {
+            sendOnce(text);
+        } finally {
+            terminal.handle(Terminal.Signal.INT, previous);
+        }
+    }
+
+    private void sendOnce(String text) {
         StringBuilder reply = new StringBuilder();
         try {
             JsonNode result;
@@ -186,6 +200,16 @@ final class ChatRepl {
             }
         } catch (RpcException e) {
             out.println();
+            if (e.code() == ErrorCodes.CANCELLED) {
+                out.println("(stopped)");
+                if (chat && reply.length() > 0) {
+                    history.add(Json.object().put("role", "user").put("content", text));
+                    history.add(Json.object().put("role", "assistant").put("content", reply.toString()));
+                }
+                out.println();
+                out.flush();
+                return;
+            }
             out.println("error " + e.code() + ": " + e.getMessage());
             if (e.code() == ErrorCodes.NOT_FOUND) out.println("  see what you have: llmcp list");
         } catch (Exception e) {

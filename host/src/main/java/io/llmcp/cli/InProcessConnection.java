@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 public final class InProcessConnection implements HostConnection {
     private final HostContext ctx;
     private final MethodRegistry registry;
+    private volatile CancellationToken running;
 
     public InProcessConnection() {
         this(HostContext.open(DataDir.resolve()));
@@ -35,6 +36,7 @@ public final class InProcessConnection implements HostConnection {
         var handler = registry.find(method)
                 .orElseThrow(() -> new RpcException(ErrorCodes.METHOD_NOT_FOUND, "method not found: " + method));
         CancellationToken token = new CancellationToken();
+        running = token;
         Thread hook = new Thread(token::cancel, "cli-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -45,12 +47,19 @@ public final class InProcessConnection implements HostConnection {
             });
             return handler.handle(call);
         } finally {
+            running = null;
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
                 // already shutting down
             }
         }
+    }
+
+    @Override
+    public void cancelRunning() {
+        CancellationToken token = running;
+        if (token != null) token.cancel();
     }
 
     @Override

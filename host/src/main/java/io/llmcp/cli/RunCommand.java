@@ -149,9 +149,20 @@ public final class RunCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 throw ModelHints.explain(e, host, modelId);
             }
-            ChatRepl repl = new ChatRepl(terminal, historyFile(), (params, onText) -> host.call("generate", params, note -> {
-                if ("generate.token".equals(note.path("method").asText())) onText.accept(note.path("params").path("text").asText());
-            }), this::paramsFor, !raw, system);
+            ChatRepl.Generator generator = new ChatRepl.Generator() {
+                @Override
+                public JsonNode generate(ObjectNode params, java.util.function.Consumer<String> onText) throws Exception {
+                    return host.call("generate", params, note -> {
+                        if ("generate.token".equals(note.path("method").asText())) onText.accept(note.path("params").path("text").asText());
+                    });
+                }
+
+                @Override
+                public void cancel() {
+                    host.cancelRunning();
+                }
+            };
+            ChatRepl repl = new ChatRepl(terminal, historyFile(), generator, this::paramsFor, !raw, system);
             return repl.run();
         }
     }

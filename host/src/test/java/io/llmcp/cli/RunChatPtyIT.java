@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code llmcp run MODEL} of the real jar in a real pseudo-terminal (python3's pty module drives it, as a person
  * types): the {@code >>>} prompt, a reply, {@code /set system}, a {@code """} multi-line message, {@code /clear},
- * {@code /bye}; and with a prompt given, stdout is exactly the generated text.
+ * {@code /bye}; Ctrl-C stops a reply and the chat goes on; and with a prompt given, stdout is exactly the generated
+ * text.
  */
 class RunChatPtyIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -31,7 +33,8 @@ class RunChatPtyIT {
 
     void pullTinyModel() throws Exception {
         Path dir = tmp.resolve("tiny");
-        CliRun.Result made = cli().run("testmodel", dir.toString());
+        // A long context, so a generation can run long enough to be stopped with Ctrl-C.
+        CliRun.Result made = cli().run("testmodel", dir.toString(), "--max-positions", "8192");
         assertThat(made.exit()).as(made.err()).isZero();
         try (RepoServer repo = new RepoServer().putDirectory(dir)) {
             CliRun.Result pull = cli().run("pull", repo.baseUrl("org/tiny"), "--id", "tiny", "--no-engine", "--json");
@@ -42,8 +45,7 @@ class RunChatPtyIT {
     @Test
     void interactiveChatInAPseudoTerminal() throws Exception {
         pullTinyModel();
-        Path script = tmp.resolve("script.json");
-        Files.writeString(script, Json.MAPPER.writeValueAsString(List.of(
+        String transcript = drive("6", List.of(
                 step(">>> ", "Hello there\r"),
                 step(">>> ", "/set system You are terse.\r"),
                 step("Set the system message.", null),
@@ -51,14 +53,38 @@ class RunChatPtyIT {
                 step("... ", "second line\"\"\"\r"),
                 step(">>> ", "/clear\r"),
                 step("Cleared the conversation.", null),
-                step(">>> ", "/bye\r"))));
+                step(">>> ", "/bye\r")));
+        assertThat(transcript).contains("Chatting with the model").contains(">>> Hello there")
+                .contains("Set the system message.").contains("Cleared the conversation.");
+        assertThat(transcript.split(">>> ", -1).length).as("a prompt before each of the 5 inputs").isGreaterThanOrEqualTo(6);
+        assertThat(Files.readString(tmp.resolve("home").resolve("chat_history"))).as("history is kept")
+                .contains("Hello there").contains("/bye");
+    }
+
+    @Test
+    void ctrlCStopsTheReplyNotTheChat() throws Exception {
+        pullTinyModel();
+        Map<String, Object> interrupt = step(null, "\u0003");
+        interrupt.put("delay", 3);
+        String transcript = drive("8000", List.of(
+                step(">>> ", "Tell me a very long story\r"),
+                interrupt,
+                step("(stopped)", null),
+                step(">>> ", "/bye\r")));
+        assertThat(transcript).contains("(stopped)");
+    }
+
+    /** Runs {@code llmcp run tiny} in a pseudo-terminal through the script; returns what the terminal showed. */
+    private String drive(String maxNewTokens, List<Map<String, Object>> steps) throws Exception {
+        Path script = tmp.resolve("script.json");
+        Files.writeString(script, Json.MAPPER.writeValueAsString(steps));
         Path driver = tmp.resolve("drive.py");
         try (var in = getClass().getResourceAsStream("/pty/drive.py")) {
-            Files.copy(in, driver);
+            Files.copy(in, driver, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         ProcessBuilder pb = new ProcessBuilder("python3", driver.toString(), script.toString(), "--",
                 HostProcess.javaBin(), "-XX:TieredStopAtLevel=1", "-jar", HostProcess.jar().toString(),
-                "run", "tiny", "--no-engine", "--max-new-tokens", "6", "--temperature", "0");
+                "run", "tiny", "--no-engine", "--max-new-tokens", maxNewTokens, "--temperature", "0");
         pb.environment().put("LLMCP_HOME", tmp.resolve("home").toString());
         pb.environment().put("HOME", tmp.toString());
         pb.environment().put("TERM", "xterm");
@@ -73,11 +99,7 @@ class RunChatPtyIT {
             p.destroyForcibly();
         }
         assertThat(p.exitValue()).as(transcript).isZero();
-        assertThat(transcript).contains("Chatting with the model").contains(">>> Hello there")
-                .contains("Set the system message.").contains("Cleared the conversation.");
-        assertThat(transcript.split(">>> ", -1).length).as("a prompt before each of the 5 inputs").isGreaterThanOrEqualTo(6);
-        assertThat(Files.readString(tmp.resolve("home").resolve("chat_history"))).as("history is kept")
-                .contains("Hello there").contains("/bye");
+        return transcript;
     }
 
     @Test
@@ -95,9 +117,9 @@ class RunChatPtyIT {
         assertThat(unknown.err()).contains("Did you mean 'tiny'?").contains("llmcp run tiny");
     }
 
-    private static java.util.Map<String, Object> step(String expect, String send) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("expect", expect);
+    private static Map<String, Object> step(String expect, String send) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        if (expect != null) m.put("expect", expect);
         if (send != null) m.put("send", send);
         return m;
     }
