@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 public final class InProcessConnection implements HostConnection {
     private final Host host;
     private final MethodRegistry registry;
+    private volatile CancellationToken running;
 
     public InProcessConnection() {
         this(Host.open(DataDir.resolve()));
@@ -34,6 +35,7 @@ public final class InProcessConnection implements HostConnection {
         var handler = registry.find(method)
                 .orElseThrow(() -> new RpcException(ErrorCodes.METHOD_NOT_FOUND, "method not found: " + method));
         CancellationToken token = new CancellationToken();
+        running = token;
         Thread hook = new Thread(token::cancel, "cli-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -44,12 +46,19 @@ public final class InProcessConnection implements HostConnection {
             });
             return handler.handle(call);
         } finally {
+            running = null;
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
                 // already shutting down
             }
         }
+    }
+
+    @Override
+    public void cancelRunning() {
+        CancellationToken token = running;
+        if (token != null) token.cancel();
     }
 
     @Override

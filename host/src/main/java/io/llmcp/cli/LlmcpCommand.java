@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 PullCommand.class,
                 ListCommand.class,
                 RmCommand.class,
+                PinCommand.class,
+                QuotaCommand.class,
                 StatsCommand.class,
                 GcCommand.class,
                 VerifyCommand.class,
