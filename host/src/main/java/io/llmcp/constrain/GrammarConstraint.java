@@ -1,5 +1,6 @@
 package io.llmcp.constrain;
 
+import io.llmcp.inference.TokenConstraint;
 import java.util.BitSet;
 import java.util.Set;
 import java.util.function.ToIntFunction;

@@ -3,7 +3,6 @@ package io.llmcp.constrain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmcp.protocol.RpcException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,8 +17,8 @@ import java.util.Set;
  * the schema's order; additional properties are never generated), {@code enum}, {@code const}, {@code items},
  * {@code minItems}/{@code maxItems}, {@code minLength}/{@code maxLength}, {@code anyOf}/{@code oneOf}, and local
  * {@code $ref}s to {@code #/$defs/...} or {@code #/definitions/...}. An empty schema means any string, number,
- * boolean or null. Unknown keywords such as {@code minimum} or {@code pattern} are refused with
- * {@code -32602}, so a page never believes a constraint holds when it does not.
+ * boolean or null. Unknown keywords such as {@code minimum} or {@code pattern} are refused ({@link SchemaException},
+ * which the method layer answers as invalid params), so a page never believes a constraint holds when it does not.
  */
 public final class JsonSchemaCompiler {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,8 +47,8 @@ public final class JsonSchemaCompiler {
         return node;
     }
 
-    private RpcException invalid(String path, String message) {
-        return RpcException.invalidParams(field, (path.isEmpty() ? "" : "at " + path + ": ") + message);
+    private SchemaException invalid(String path, String message) {
+        return new SchemaException(field, (path.isEmpty() ? "" : "at " + path + ": ") + message);
     }
 
     private Grammar.Node node(JsonNode s, String path) {

@@ -2,7 +2,7 @@ package io.llmcp.constrain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.inference.Generator;
-import io.llmcp.protocol.RpcException;
+import io.llmcp.inference.TokenConstraint;
 
 /** The {@code responseConstraint} parameter of {@code generate}: a JSON Schema (docs/PROTOCOL.md). */
 public final class ResponseConstraint {
@@ -11,11 +11,11 @@ public final class ResponseConstraint {
     private ResponseConstraint() {
     }
 
-    /** The compiled grammar, or null when the parameter is absent. Errors are -32602 naming the field. */
+    /** The compiled grammar, or null when the parameter is absent; a schema it cannot honour is a {@link SchemaException}. */
     public static Grammar.Node parse(JsonNode value) {
         if (value == null || value.isNull()) return null;
-        if (!value.isObject() && !value.isBoolean()) throw RpcException.invalidParams(FIELD, "must be a JSON Schema object");
-        if (value.has("regex")) throw RpcException.invalidParams(FIELD, "regular expressions are not supported yet");
+        if (!value.isObject() && !value.isBoolean()) throw new SchemaException(FIELD, "must be a JSON Schema object");
+        if (value.has("regex")) throw new SchemaException(FIELD, "regular expressions are not supported yet");
         return JsonSchemaCompiler.compile(value, FIELD);
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmcp.protocol.RpcException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -50,9 +49,9 @@ class GrammarTest {
     @Test
     void refusesUnsupportedKeywords() {
         assertThatThrownBy(() -> JsonSchemaCompiler.compile(Schemas.parse("{\"type\":\"integer\",\"minimum\":3}"), "rc"))
-                .isInstanceOf(RpcException.class).hasMessageContaining("minimum");
+                .isInstanceOfSatisfying(SchemaException.class, e -> assertThat(e.field()).isEqualTo("rc")).hasMessageContaining("minimum");
         assertThatThrownBy(() -> JsonSchemaCompiler.compile(Schemas.parse("{\"$ref\":\"#/$defs/x\"}"), "rc"))
-                .isInstanceOf(RpcException.class);
+                .isInstanceOf(SchemaException.class).hasMessageContaining("cannot be resolved");
     }
 
     /** A vocabulary like a byte-level BPE's: every printable ASCII character plus multi-character pieces. */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.app.HostConfig;
-import io.llmcp.app.HostContext;
+import io.llmcp.host.Host;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcClient;
@@ -74,8 +74,8 @@ class EngineServerTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.runDir()))).isEqualTo("rwx------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.socket()))).isEqualTo("rw-------");
             EngineServer second = new EngineServer(paths, 600);
-            HostContext ctx = new HostContext(paths.dataDir(), HostConfig.load(paths.dataDir()));
-            assertThat(second.run(ctx)).isEqualTo(EngineServer.EXIT_ALREADY_RUNNING);
+            Host host = new Host(paths.dataDir(), HostConfig.load(paths.dataDir()), java.util.List.of());
+            assertThat(second.run(host.forEngine())).isEqualTo(EngineServer.EXIT_ALREADY_RUNNING);
             assertThat(Files.readAllLines(paths.startLog())).hasSize(1);
             try (RpcClient c = TestEngine.client(paths, "cli", "cli")) {
                 assertThat(c.call("host.info", null).get(10, TimeUnit.SECONDS).has("version")).isTrue();
@@ -112,6 +112,20 @@ class EngineServerTest {
         assertThat(paths.socket()).doesNotExist();
         assertThat(paths.pidFile()).doesNotExist();
         assertThat(EngineLauncher.engineLockHeld(paths)).isFalse();
+    }
+
+    /** engine.status reads the same job registry the running work was started in (the root hands both the one). */
+    @Test
+    void engineStatusListsTheRunningJob() throws Exception {
+        EnginePaths paths = TestEngine.paths(tmp.resolve("home"));
+        try (TestEngine engine = TestEngine.start(paths, 600); RpcClient c = TestEngine.client(paths, "cli", "cli")) {
+            List<JsonNode> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+            c.call("test.job", Json.object().put("key", "s").put("steps", 1000).put("stepMillis", 100), progress::add);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (progress.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+            JsonNode status = c.call("engine.status", null).get(10, TimeUnit.SECONDS);
+            assertThat(status.path("activeWork")).extracting(j -> j.path("key").asText()).containsExactly("test:s");
+        }
     }
 
     @Test

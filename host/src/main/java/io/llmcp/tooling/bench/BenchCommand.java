@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 BenchProtocolCommand.class,
                 BenchEchoChildCommand.class,
                 GenerateBenchCommand.class,
+                RequestBenchCommand.class,
                 BenchStoreCommand.class,
                 DownloadBenchCommand.class,
                 ProxyBenchCommand.class,
