@@ -5,32 +5,27 @@
  * user's answer in the extension's own window (ui/consent.html): allow once, always, or deny.
  * Every call re-checks consent, so a revoke takes effect on the next prompt.
  */
+import { ConsentPrompts } from './page-consent.js';
+
 export const PAGE_PORT_NAME = 'llmcp-page';
 const DEFAULT_CONTEXT_WINDOW = 4096;
+/**
+ * Idle timeout of the page's generate requests: tokens reset it, but loading a large model or reading a long
+ * prompt sends nothing for a while, and the RPC client's default (30 s) would cut those off.
+ */
+const GENERATE_IDLE_MS = 300_000;
 
 const err = (name, message) => ({ name, message });
 
 export class PageApi {
-  #api;
   #rpc;
-  #consents = new Map(); // requestId → {resolve}
-  #nextConsent = 1;
-  #windows = new Map(); // windowId → requestId
+  #consent;
 
-  constructor(api, rpc) {
-    this.#api = api;
+  /** @param options.consent the ConsentPrompts to use (tests pass one with a short timeout) */
+  constructor(api, rpc, { consent } = {}) {
     this.#rpc = rpc;
+    this.#consent = consent ?? new ConsentPrompts(api);
     api.runtime.onConnect.addListener((port) => this.#accept(port));
-    api.runtime.onMessage.addListener((msg, sender) => {
-      if (msg?.type !== 'llmcp-consent' || sender?.id !== api.runtime.id) return undefined;
-      if (sender.url && !sender.url.includes('/ui/consent.html')) return undefined;
-      this.#decide(msg.requestId, msg.decision);
-      return undefined;
-    });
-    api.windows?.onRemoved?.addListener((windowId) => {
-      const requestId = this.#windows.get(windowId);
-      if (requestId !== undefined) this.#decide(requestId, 'deny');
-    });
   }
 
   /** The page's origin as the browser reports the sender (never what the page says). */
@@ -43,6 +38,11 @@ export class PageApi {
     }
   }
 
+  /** The consent questions still open (tests). */
+  get pendingConsents() {
+    return this.#consent.pending;
+  }
+
   #accept(port) {
     if (port.name !== PAGE_PORT_NAME) return;
     const origin = PageApi.originOf(port.sender);
@@ -50,34 +50,46 @@ export class PageApi {
       port.disconnect();
       return;
     }
-    const inflight = new Map(); // page call id → host request id
+    // One entry per page call in flight: aborting it stops the consent question or the host request it waits on.
+    const calls = new Map(); // page call id → {controller, requestId}
     const post = (msg) => {
       try { port.postMessage(msg); } catch { /* the page went away */ }
     };
+    const stop = (entry) => {
+      entry.controller.abort();
+      if (entry.requestId !== undefined) this.#rpc.cancel(entry.requestId).catch(() => {});
+    };
     port.onMessage.addListener(async (msg) => {
       if (msg?.type === 'abort') {
-        const requestId = inflight.get(msg.id);
-        if (requestId !== undefined) this.#rpc.cancel(requestId).catch(() => {});
-        inflight.delete(msg.id);
+        const entry = calls.get(msg.id);
+        calls.delete(msg.id);
+        if (entry) stop(entry);
         return;
       }
-      if (msg?.type !== 'call') return;
+      if (msg?.type !== 'call' || calls.has(msg.id)) return;
+      const entry = { controller: new AbortController(), requestId: undefined };
+      calls.set(msg.id, entry);
       try {
-        const result = await this.#handle(origin, msg, port.sender, {
+        const result = await this.#handle(origin, msg, {
+          signal: entry.controller.signal,
           chunk: (text) => post({ type: 'chunk', id: msg.id, text }),
           progress: (loaded) => post({ type: 'progress', id: msg.id, loaded }),
-          started: (requestId) => inflight.set(msg.id, requestId),
+          started: (requestId) => {
+            entry.requestId = requestId;
+            // Aborted while the request was being set up: stop it at once rather than let it run unseen.
+            if (entry.controller.signal.aborted) this.#rpc.cancel(requestId).catch(() => {});
+          },
         });
         post({ type: 'result', id: msg.id, result });
       } catch (e) {
         post({ type: 'error', id: msg.id, error: e?.name && !e.code ? { name: e.name, message: e.message } : this.#mapError(e) });
       } finally {
-        inflight.delete(msg.id);
+        calls.delete(msg.id);
       }
     });
     port.onDisconnect.addListener(() => {
-      for (const requestId of inflight.values()) this.#rpc.cancel(requestId).catch(() => {});
-      inflight.clear();
+      for (const entry of calls.values()) stop(entry);
+      calls.clear();
     });
   }
 
@@ -101,7 +113,7 @@ export class PageApi {
     return list.find((m) => m.complete)?.modelId ?? null;
   }
 
-  async #handle(origin, msg, sender, out) {
+  async #handle(origin, msg, out) {
     const args = msg.args ?? {};
     switch (msg.op) {
       case 'settings': {
@@ -118,7 +130,7 @@ export class PageApi {
         if (!site.allowed) {
           if (!msg.userActivation) throw err('NotAllowedError', 'the first use on a site needs a user gesture (a click)');
           const model = await this.#modelFor(site);
-          const decision = await this.#ask(origin, model, sender);
+          const decision = await this.#consent.ask(origin, model, out.signal);
           if (decision === 'deny') throw err('NotAllowedError', 'the user did not allow this site to use local models');
           await this.#rpc.call('sites.allow', { origin, always: decision === 'always' });
           site = await this.#site(origin);
@@ -129,7 +141,7 @@ export class PageApi {
         // Load the model now (create() resolves when it is ready) and learn its context window.
         const { id, result } = this.#rpc.request('generate', {
           modelId: model, messages: [{ role: 'user', content: 'hi' }], params: { maxNewTokens: 1, temperature: 0 },
-        }, {});
+        }, { timeoutMs: GENERATE_IDLE_MS });
         out.started(id);
         const warm = await result;
         return { model, contextWindow: warm.contextWindow ?? DEFAULT_CONTEXT_WINDOW };
@@ -144,6 +156,7 @@ export class PageApi {
         const request = { modelId: model, messages: args.messages, params };
         if (args.responseConstraint !== undefined) request.responseConstraint = args.responseConstraint;
         const { id, result } = this.#rpc.request('generate', request, {
+          timeoutMs: GENERATE_IDLE_MS,
           onNotification: (method, p) => { if (method === 'generate.token' && p.text) out.chunk(p.text); },
         });
         out.started(id);
@@ -153,39 +166,5 @@ export class PageApi {
       default:
         throw err('NotSupportedError', `unknown operation '${msg.op}'`);
     }
-  }
-
-  /** Opens the extension's consent window and resolves with 'once' | 'always' | 'deny'. */
-  async #ask(origin, model, sender) {
-    const requestId = this.#nextConsent++;
-    const decided = new Promise((resolve) => this.#consents.set(requestId, { resolve }));
-    const url = this.#api.runtime.getURL(`ui/consent.html?${new URLSearchParams({
-      requestId: String(requestId), origin, model: model ?? '',
-    })}`);
-    try {
-      const win = await this.#api.windows.create({ url, type: 'popup', width: 440, height: 320, focused: true });
-      this.#windows.set(win.id, requestId);
-    } catch {
-      this.#decide(requestId, 'deny');
-    }
-    return decided;
-  }
-
-  #decide(requestId, decision) {
-    const c = this.#consents.get(Number(requestId));
-    if (!c) return;
-    this.#consents.delete(Number(requestId));
-    for (const [w, r] of this.#windows) {
-      if (r === Number(requestId)) {
-        this.#windows.delete(w);
-        this.#api.windows?.remove?.(w)?.catch?.(() => {});
-      }
-    }
-    c.resolve(['once', 'always'].includes(decision) ? decision : 'deny');
-  }
-
-  /** The pending consent requests (tests). */
-  get pendingConsents() {
-    return [...this.#consents.keys()];
   }
 }

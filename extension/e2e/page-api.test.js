@@ -3,6 +3,10 @@
  * loopback page (http://127.0.0.1 is a secure context) allowed with `llmcp sites allow`, prompting, streaming,
  * abort, clone, context overflow, a JSON-Schema-constrained answer, and consent through the extension's own
  * window (deny, always, revoke) on a second origin (http://localhost) that was never allowed.
+ *
+ * Playwright's page.evaluate runs with a user gesture (the page gets transient activation), so "no click" cases
+ * run through CDP with `userGesture: false` on a page nothing has touched yet. Every wait is bounded: a test
+ * that goes wrong fails with what it was waiting for instead of hanging.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +28,39 @@ let page;
 const PAGE = '<!doctype html><title>page api</title><button id="go">go</button>';
 
 const log = (m) => process.stderr.write(`[page-api] ${m}\n`);
+const TEST_MS = 120_000;
+
+/** `promise`, or a failure naming `what` after `ms`. */
+function within(ms, what, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** page.evaluate, bounded. */
+const evaluate = (p, fn, arg, { ms = 60_000, what = 'page.evaluate' } = {}) => within(ms, what, p.evaluate(fn, arg));
+
+/** Runs `fn` in the page's main world without a user gesture (CDP), bounded; returns its value. */
+async function evaluateWithoutGesture(p, fn, { ms = 60_000 } = {}) {
+  const cdp = await session.context.newCDPSession(p);
+  try {
+    const r = await within(ms, 'Runtime.evaluate without a gesture', cdp.send('Runtime.evaluate', {
+      expression: `(${fn})()`, awaitPromise: true, returnByValue: true, userGesture: false,
+    }));
+    if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
+    return r.result.value;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/** A new tab at `url` that no script of the test has run in yet (so it has no user activation). */
+async function untouchedPage(url) {
+  const p = await session.context.newPage();
+  p.on('console', (m) => log(`console: ${m.text()}`));
+  await within(30_000, `goto ${url}`, p.goto(url));
+  return p;
+}
 
 before(async () => {
   host = new RealHost();
@@ -38,15 +75,14 @@ before(async () => {
     beforeLaunch: (dir) => host.install({ browser: 'chromium', userDataDir: dir }),
   });
   log('launched');
+  session.worker.on('console', (m) => log(`sw: ${m.text()}`));
   await waitFor(() => session.worker.evaluate(() => globalThis.llmcp.status.current.state === 'connected'), 'host connected', { timeoutMs: 60_000 });
-  await session.worker.evaluate((url) => globalThis.llmcp.rpc.call('models.pull', {
+  await within(150_000, 'models.pull', session.worker.evaluate((url) => globalThis.llmcp.rpc.call('models.pull', {
     config: { modelId: 'tiny', name: 'Tiny', url, modelFileName: 'onnx/model.onnx', configFileName: 'config.json' },
-  }, { timeoutMs: 120_000 }), modelServer.url);
+  }, { timeoutMs: 120_000 }), modelServer.url));
   log('pulled');
-  page = await session.context.newPage();
-  page.on('console', (m) => log(`console: ${m.text()}`));
-  await page.goto(`http://127.0.0.1:${port}/`);
-});
+  page = await untouchedPage(`http://127.0.0.1:${port}/`);
+}, { timeout: 240_000 });
 
 after(async () => {
   try {
@@ -56,29 +92,28 @@ after(async () => {
     await modelServer?.close();
     pageServer?.close();
   }
-});
+}, { timeout: 90_000 });
 
-test('a site never allowed learns nothing and cannot create without a click', async () => {
-  log('test 1');
-  log(await session.worker.evaluate(() => `pageApi: ${typeof globalThis.llmcp.pageApi}`));
-  session.worker.on('console', (m) => log(`sw: ${m.text()}`));
-  log(await page.evaluate(() => `has LM: ${typeof LanguageModel} ${String(LanguageModel).slice(0, 40)}`));
-  const r = await page.evaluate(async () => {
+test('a site never allowed learns nothing and cannot create without a click', { timeout: TEST_MS }, async () => {
+  const r = await evaluateWithoutGesture(page, async () => {
+    const activated = navigator.userActivation.isActive;
     const availability = await LanguageModel.availability();
     let error = null;
     try { await LanguageModel.create(); } catch (e) { error = e.name; }
-    return { availability, error, ours: !String(LanguageModel).includes('[native code]') };
+    return { activated, availability, error, ours: !String(LanguageModel).includes('[native code]') };
   });
+  assert.equal(r.activated, false, 'the page must not have user activation for this case');
   assert.equal(r.ours, true);
   assert.equal(r.availability, 'downloadable');
   assert.equal(r.error, 'NotAllowedError');
+  assert.deepEqual(await session.worker.evaluate(() => globalThis.llmcp.pageApi.pendingConsents), [], 'no consent window was opened');
 });
 
-test('after llmcp sites allow, prompt() answers exactly what llmcp run --chat --temperature 0 prints', async () => {
+test('after llmcp sites allow, prompt() answers exactly what llmcp run --chat --temperature 0 prints', { timeout: TEST_MS }, async () => {
   await host.llmcp(['sites', 'allow', `http://127.0.0.1:${port}`, '--model', 'tiny']);
   const list = JSON.parse(await host.llmcp(['sites', 'list', '--json']));
   assert.equal(list.sites[0].origin, `http://127.0.0.1:${port}`);
-  const r = await page.evaluate(async () => {
+  const r = await evaluate(page, async () => {
     const availability = await LanguageModel.availability();
     const progress = [];
     const s = await LanguageModel.create({
@@ -96,8 +131,8 @@ test('after llmcp sites allow, prompt() answers exactly what llmcp run --chat --
   assert.equal(r.text, cli.replace(/\n$/, ''));
 });
 
-test('streaming, clone, abort and a JSON-Schema-constrained answer', async () => {
-  const r = await page.evaluate(async () => {
+test('streaming, clone, abort and a JSON-Schema-constrained answer', { timeout: TEST_MS }, async () => {
+  const r = await evaluate(page, async () => {
     const s = await LanguageModel.create({ samplingMode: 'most-predictable' });
     const c = await s.clone();
     const whole = await c.prompt('Tell me a story.');
@@ -131,8 +166,8 @@ test('streaming, clone, abort and a JSON-Schema-constrained answer', async () =>
   assert.equal(r.destroyed, 'InvalidStateError');
 });
 
-test('context overflow evicts the oldest turns and fires contextoverflow', async () => {
-  const r = await page.evaluate(async () => {
+test('context overflow evicts the oldest turns and fires contextoverflow', { timeout: TEST_MS }, async () => {
+  const r = await evaluate(page, async () => {
     const s = await LanguageModel.create({ samplingMode: 'most-predictable', initialPrompts: [{ role: 'system', content: 'Be brief.' }] });
     let overflows = 0;
     s.addEventListener('contextoverflow', () => { overflows++; });
@@ -148,44 +183,50 @@ test('context overflow evicts the oldest turns and fires contextoverflow', async
   assert.equal(r.quota, 'QuotaExceededError');
 });
 
+/** Runs `trigger` and returns the consent window it opens (bounded). */
 async function consentPage(trigger) {
   const popup = session.context.waitForEvent('page', { predicate: (p) => p.url().includes('/ui/consent.html'), timeout: 20_000 });
-  const result = trigger();
+  await trigger();
   const p = await popup;
-  await p.waitForLoadState();
-  return { popup: p, result };
+  await p.waitForLoadState('load', { timeout: 20_000 });
+  return p;
 }
 
-test('consent in the extension window: deny, then always, then revoke', async () => {
-  const other = await session.context.newPage();
-  await other.goto(`http://localhost:${port}/`);
-  const create = () => other.evaluate(() => new Promise((resolve) => {
+test('consent in the extension window: deny, then always, then revoke', { timeout: TEST_MS }, async () => {
+  const origin = `http://localhost:${port}`;
+  const other = await untouchedPage(`${origin}/`);
+  // The click is the user gesture create() needs; the answer is read after the consent window is answered.
+  const armCreate = () => within(60_000, 'create() after the consent answer', other.evaluate(() => new Promise((resolve) => {
     document.getElementById('go').onclick = () => LanguageModel.create({ samplingMode: 'most-predictable' })
       .then(async (s) => resolve({ ok: true, text: await s.prompt('hi') }), (e) => resolve({ ok: false, name: e.name }));
-  }));
-  let pending = create();
-  let { popup } = await consentPage(() => other.click('#go'));
-  assert.equal(await popup.getByTestId('consent-origin').textContent(), `http://localhost:${port}`);
+  })));
+  let pending = armCreate();
+  let popup = await consentPage(() => other.click('#go'));
+  assert.equal(await popup.getByTestId('consent-origin').textContent(), origin);
   assert.equal(await popup.getByTestId('consent-model').textContent(), 'tiny');
   await popup.getByTestId('consent-deny').click();
   assert.deepEqual(await pending, { ok: false, name: 'NotAllowedError' });
 
-  pending = create();
-  ({ popup } = await consentPage(() => other.click('#go')));
+  pending = armCreate();
+  popup = await consentPage(() => other.click('#go'));
   await popup.getByTestId('consent-always').click();
   const allowed = await pending;
-  assert.equal(allowed.ok, true);
+  assert.equal(allowed.ok, true, JSON.stringify(allowed));
+  assert.equal(typeof allowed.text, 'string');
   const list = JSON.parse(await host.llmcp(['sites', 'list', '--json']));
-  assert.ok(list.sites.some((s) => s.origin === `http://localhost:${port}` && s.always));
-  assert.equal(await other.evaluate(() => LanguageModel.availability()), 'available');
+  assert.ok(list.sites.some((s) => s.origin === origin && s.always), JSON.stringify(list));
+  assert.equal(await evaluate(other, () => LanguageModel.availability()), 'available');
+  await other.close();
 
-  await host.llmcp(['sites', 'revoke', `http://localhost:${port}`]);
-  const after = await other.evaluate(async () => {
+  await host.llmcp(['sites', 'revoke', origin]);
+  const fresh = await untouchedPage(`${origin}/`);
+  const after = await evaluateWithoutGesture(fresh, async () => {
     const a = await LanguageModel.availability();
     let name = null;
     try { await LanguageModel.create(); } catch (e) { name = e.name; }
     return { a, name };
   });
   assert.deepEqual(after, { a: 'downloadable', name: 'NotAllowedError' });
-  await other.close();
+  assert.deepEqual(await session.worker.evaluate(() => globalThis.llmcp.pageApi.pendingConsents), []);
+  await fresh.close();
 });
