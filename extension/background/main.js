@@ -23,7 +23,7 @@ const link = createBackgroundLink({ rpc, models, downloads });
 // From here on lib/fetchchunkstore.js, imported anywhere in this realm, calls the port's owner directly.
 provideBackgroundLink(link);
 const router = new UiRouter(api.runtime, rpc, createHandlers({ rpc, models, downloads, status, link }));
-// LanguageModel on web pages (content/page-main.js); its listeners too are registered at start-up.
+// LanguageModel and Summarizer on web pages (content/page-*.js); its listeners too are registered at start-up.
 const pageApi = new PageApi(api, rpc);
 
 status.on('changed', (s) => router.broadcast('host', s));

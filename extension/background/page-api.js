@@ -153,6 +153,8 @@ export class PageApi {
         if (!model || model !== args.model) throw err('InvalidStateError', 'the model of this session is no longer available');
         const params = {};
         for (const k of ['temperature', 'topK', 'topP']) if (typeof args.params?.[k] === 'number') params[k] = args.params[k];
+        // A summarizer bounds its answer by its length option; the host refuses nonsense, so only pass integers.
+        if (Number.isInteger(args.params?.maxNewTokens) && args.params.maxNewTokens > 0) params.maxNewTokens = args.params.maxNewTokens;
         const request = { modelId: model, messages: args.messages, params };
         if (args.responseConstraint !== undefined) request.responseConstraint = args.responseConstraint;
         const { id, result } = this.#rpc.request('generate', request, {
@@ -161,7 +163,10 @@ export class PageApi {
         });
         out.started(id);
         const r = await result;
-        return { text: r.text, promptTokens: r.promptTokens, generatedTokens: r.generatedTokens, finishReason: r.finishReason };
+        return {
+          text: r.text, promptTokens: r.promptTokens, generatedTokens: r.generatedTokens, finishReason: r.finishReason,
+          droppedMessages: r.droppedMessages ?? 0,
+        };
       }
       default:
         throw err('NotSupportedError', `unknown operation '${msg.op}'`);

@@ -1,7 +1,7 @@
 /**
- * The page API's isolated-world half: relays between the MAIN-world script (content/page-main.js, over
- * window.postMessage on this very window) and the background (background/page-api.js, over one runtime port
- * per frame). It adds what the page cannot forge: the user-activation state of this frame. The origin the
+ * The page API's isolated-world half: relays between the MAIN-world scripts (content/page-core.js and its
+ * users, over window.postMessage on this very window) and the background (background/page-api.js, over one
+ * runtime port per frame). It adds what the page cannot forge: the user-activation state of this frame. The origin the
  * background acts on is the port's sender, never anything the page says.
  */
 (() => {

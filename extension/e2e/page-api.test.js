@@ -1,8 +1,9 @@
 /**
  * The page API (LanguageModel on web pages, docs/PAGE-API.md) in a real Chromium against the real host: a
  * loopback page (http://127.0.0.1 is a secure context) allowed with `llmcp sites allow`, prompting, streaming,
- * abort, clone, context overflow, a JSON-Schema-constrained answer, and consent through the extension's own
- * window (deny, always, revoke) on a second origin (http://localhost) that was never allowed.
+ * abort, clone, the spec's option and input checks, context overflow, a JSON-Schema-constrained answer, the
+ * Summarizer, and consent through the extension's own window (deny, always, revoke) on a second origin
+ * (http://localhost) that was never allowed.
  *
  * Playwright's page.evaluate runs with a user gesture (the page gets transient activation), so "no click" cases
  * run through CDP with `userGesture: false` on a page nothing has touched yet. Every wait is bounded: a test
@@ -166,6 +167,88 @@ test('streaming, clone, abort and a JSON-Schema-constrained answer', { timeout: 
   assert.equal(r.destroyed, 'InvalidStateError');
 });
 
+test('LanguageModel checks options and inputs as the spec does', { timeout: TEST_MS }, async () => {
+  const r = await evaluate(page, async () => {
+    const name = (p) => p.then(() => 'resolved', (e) => e.name);
+    const out = {};
+    out.coreHidden = !('__llmcpPageCore' in globalThis);
+    out.onlyTopK = await name(LanguageModel.create({ topK: 3 }));
+    out.zeroTopK = await name(LanguageModel.create({ topK: 0, temperature: 0.5 }));
+    out.negativeTemperature = await name(LanguageModel.create({ topK: 3, temperature: -0.5 }));
+    out.lateSystem = await name(LanguageModel.create({ initialPrompts: [{ role: 'user', content: 'a' }, { role: 'system', content: 'b' }] }));
+    out.badLanguage = await name(LanguageModel.create({ expectedInputs: [{ type: 'text', languages: ['en-abc-invalid'] }] }));
+    out.image = await LanguageModel.availability({ expectedInputs: [{ type: 'image' }] });
+    out.imageCreate = await name(LanguageModel.create({ expectedInputs: [{ type: 'image' }] }));
+    out.regex = await name((await LanguageModel.create()).prompt('x', { responseConstraint: /a+/ }));
+    const s = await LanguageModel.create({ topK: 1.5, temperature: 0.5, initialPrompts: [{ role: 'user', content: 'hello' }] });
+    out.topK = s.topK;
+    out.systemLater = await name(s.prompt([{ role: 'system', content: 'late' }]));
+    out.measured = await s.measureContextUsage([{ role: 'system', content: 'foo' }, { role: 'user', content: 'bar' }]);
+    out.emptyArray = typeof await s.prompt([]);
+    out.stream = Object.prototype.toString.call(s.promptStreaming('hi'));
+    const p = s.prompt('Tell me a long story.');
+    s.destroy();
+    out.destroyedWhilePrompting = await name(p);
+    out.destroyed = await name(s.append('x'));
+    out.usageAfterDestroy = typeof s.contextUsage;
+    return out;
+  });
+  assert.deepEqual(r, {
+    coreHidden: true, onlyTopK: 'NotSupportedError', zeroTopK: 'RangeError', negativeTemperature: 'RangeError', lateSystem: 'TypeError',
+    badLanguage: 'RangeError', image: 'unavailable', imageCreate: 'NotSupportedError', regex: 'NotSupportedError', topK: 1,
+    systemLater: 'TypeError', measured: r.measured, emptyArray: 'string', stream: '[object ReadableStream]',
+    destroyedWhilePrompting: 'InvalidStateError', destroyed: 'InvalidStateError', usageAfterDestroy: 'number',
+  });
+  assert.ok(r.measured > 0);
+});
+
+test('Summarizer: options reflected, summarize and summarizeStreaming agree, abort, destroy', { timeout: TEST_MS }, async () => {
+  const r = await evaluate(page, async () => {
+    const name = (p) => p.then(() => 'resolved', (e) => e.name);
+    const out = {};
+    out.availability = await Summarizer.availability({ type: 'tldr', format: 'plain-text', length: 'medium' });
+    out.badType = await name(Summarizer.create({ type: 'essay' }));
+    const progress = [];
+    const d = await Summarizer.create({ monitor: (m) => m.addEventListener('downloadprogress', (e) => progress.push(e.loaded)) });
+    out.defaults = [d.type, d.format, d.length, d.sharedContext, d.expectedInputLanguages, d.outputLanguage];
+    out.progress = progress;
+    const s = await Summarizer.create({
+      type: 'headline', format: 'plain-text', length: 'medium', sharedContext: 'A news site.', expectedInputLanguages: ['EN'],
+    });
+    out.options = [s.type, s.format, s.length, s.sharedContext, [...s.expectedInputLanguages]];
+    out.quota = s.inputQuota;
+    const text = 'The town library opens a new reading room on Monday.';
+    out.measured = await s.measureInputUsage(text);
+    out.empty = await s.summarize('   ');
+    const whole = await s.summarize(text);
+    const chunks = [];
+    for await (const c of s.summarizeStreaming(text)) chunks.push(c);
+    out.agree = chunks.join('') === whole;
+    out.type = typeof whole;
+    out.aborted = await name(s.summarize(text, { signal: AbortSignal.abort() }));
+    const ac = new AbortController();
+    const pending = s.summarize(text, { signal: ac.signal });
+    ac.abort();
+    out.abortedLater = await name(pending);
+    s.destroy();
+    out.destroyed = await name(s.summarize(text));
+    return out;
+  });
+  assert.equal(r.availability, 'available');
+  assert.equal(r.badType, 'TypeError');
+  assert.deepEqual(r.defaults, ['key-points', 'markdown', 'short', '', null, null]);
+  assert.ok(r.progress[0] === 0 && r.progress.at(-1) === 1, `progress ${r.progress}`);
+  assert.deepEqual(r.options, ['headline', 'plain-text', 'medium', 'A news site.', ['en']]);
+  assert.equal(r.quota, 256);
+  assert.ok(r.measured > 0);
+  assert.equal(r.empty, '');
+  assert.equal(r.type, 'string');
+  assert.equal(r.agree, true);
+  assert.equal(r.aborted, 'AbortError');
+  assert.equal(r.abortedLater, 'AbortError');
+  assert.equal(r.destroyed, 'InvalidStateError');
+});
+
 test('context overflow evicts the oldest turns and fires contextoverflow', { timeout: TEST_MS }, async () => {
   const r = await evaluate(page, async () => {
     const s = await LanguageModel.create({ samplingMode: 'most-predictable', initialPrompts: [{ role: 'system', content: 'Be brief.' }] });
@@ -192,6 +275,19 @@ async function consentPage(trigger) {
   return p;
 }
 
+/**
+ * Clicks one of the consent window's buttons. The answer closes the window, which may happen while Playwright
+ * still finishes the click; that is the expected outcome, so only that error is let through, and the window
+ * must then be gone.
+ */
+async function answer(popup, testId) {
+  const closed = popup.isClosed() ? Promise.resolve() : popup.waitForEvent('close', { timeout: 20_000 });
+  await popup.getByTestId(testId).click({ timeout: 20_000 }).catch((e) => {
+    if (!/closed/.test(e.message)) throw e;
+  });
+  await closed;
+}
+
 test('consent in the extension window: deny, then always, then revoke', { timeout: TEST_MS }, async () => {
   const origin = `http://localhost:${port}`;
   const other = await untouchedPage(`${origin}/`);
@@ -204,12 +300,12 @@ test('consent in the extension window: deny, then always, then revoke', { timeou
   let popup = await consentPage(() => other.click('#go'));
   assert.equal(await popup.getByTestId('consent-origin').textContent(), origin);
   assert.equal(await popup.getByTestId('consent-model').textContent(), 'tiny');
-  await popup.getByTestId('consent-deny').click();
+  await answer(popup, 'consent-deny');
   assert.deepEqual(await pending, { ok: false, name: 'NotAllowedError' });
 
   pending = armCreate();
   popup = await consentPage(() => other.click('#go'));
-  await popup.getByTestId('consent-always').click();
+  await answer(popup, 'consent-always');
   const allowed = await pending;
   assert.equal(allowed.ok, true, JSON.stringify(allowed));
   assert.equal(typeof allowed.text, 'string');

@@ -75,3 +75,17 @@ test('extension pages load only their own scripts (CSP-friendly, no inline scrip
     }
   }
 });
+
+test('page API: MAIN-world scripts in order (the core first, the summarizer last removes its global), a bridge', () => {
+  const [main, bridge] = manifest.content_scripts;
+  assert.equal(main.world, 'MAIN');
+  assert.deepEqual(main.js, ['content/page-core.js', 'content/page-language-model.js', 'content/page-summarizer.js']);
+  assert.equal(main.run_at, 'document_start', 'defined before any script of the page runs');
+  assert.equal(bridge.world, undefined, 'the bridge runs in the isolated world, where runtime.connect exists');
+  assert.deepEqual(bridge.js, ['content/page-bridge.js']);
+  assert.deepEqual(bridge.matches, main.matches);
+  for (const m of main.matches) assert.match(m, /^(https:\/\/\*\/\*|http:\/\/(localhost|127\.0\.0\.1)\/\*)$/, 'secure contexts only');
+  const summarizer = readFileSync(join(root, 'content/page-summarizer.js'), 'utf8');
+  assert.match(summarizer, /delete globalThis\.__llmcpPageCore/);
+  for (const f of [...main.js, ...bridge.js]) assert.ok(existsSync(join(root, f)), f);
+});
