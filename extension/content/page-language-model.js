@@ -207,6 +207,12 @@
       if (constraint !== undefined && (constraint === null || typeof constraint !== 'object' || constraint instanceof RegExp)) {
         throw domError('NotSupportedError', 'responseConstraint must be a JSON Schema object (regular expressions are not supported)');
       }
+      let schema;
+      try {
+        schema = constraint === undefined ? undefined : JSON.stringify(constraint);
+      } catch {
+        throw domError('NotSupportedError', 'responseConstraint must be a JSON Schema that can be written as JSON');
+      }
       const added = this.#accept(input, options.signal);
       return this.#enqueue(async () => {
         this.#check(signal);
@@ -214,11 +220,11 @@
         const messages = [...this.#history, ...added];
         if (!messages.some((m) => m.role === 'user')) messages.push({ role: 'user', content: '' });
         const args = { model: this.#model, messages, params: this.#params };
-        if (constraint !== undefined) {
-          args.responseConstraint = JSON.parse(JSON.stringify(constraint));
+        if (schema !== undefined) {
+          args.responseConstraint = JSON.parse(schema);
           if (!options.omitResponseConstraintInput) {
             const last = messages[messages.length - 1];
-            messages[messages.length - 1] = { ...last, content: `${last.content}\n\nAnswer with JSON that matches this schema: ${JSON.stringify(constraint)}` };
+            messages[messages.length - 1] = { ...last, content: `${last.content}\n\nAnswer with JSON that matches this schema: ${schema}` };
           }
         }
         const result = await call('prompt', args, { signal, onChunk });

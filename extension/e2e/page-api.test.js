@@ -180,6 +180,10 @@ test('LanguageModel checks options and inputs as the spec does', { timeout: TEST
     out.image = await LanguageModel.availability({ expectedInputs: [{ type: 'image' }] });
     out.imageCreate = await name(LanguageModel.create({ expectedInputs: [{ type: 'image' }] }));
     out.regex = await name((await LanguageModel.create()).prompt('x', { responseConstraint: /a+/ }));
+    const circular = {};
+    circular.self = circular;
+    out.circular = await name((await LanguageModel.create()).prompt('x', { responseConstraint: circular }));
+    out.unsupportedKeyword = await name((await LanguageModel.create()).prompt('x', { responseConstraint: { type: 'number', minimum: 0 } }));
     const s = await LanguageModel.create({ topK: 1.5, temperature: 0.5, initialPrompts: [{ role: 'user', content: 'hello' }] });
     out.topK = s.topK;
     out.systemLater = await name(s.prompt([{ role: 'system', content: 'late' }]));
@@ -195,7 +199,8 @@ test('LanguageModel checks options and inputs as the spec does', { timeout: TEST
   });
   assert.deepEqual(r, {
     coreHidden: true, onlyTopK: 'NotSupportedError', zeroTopK: 'RangeError', negativeTemperature: 'RangeError', lateSystem: 'TypeError',
-    badLanguage: 'RangeError', image: 'unavailable', imageCreate: 'NotSupportedError', regex: 'NotSupportedError', topK: 1,
+    badLanguage: 'RangeError', image: 'unavailable', imageCreate: 'NotSupportedError', regex: 'NotSupportedError',
+    circular: 'NotSupportedError', unsupportedKeyword: 'NotSupportedError', topK: 1,
     systemLater: 'TypeError', measured: r.measured, emptyArray: 'string', stream: '[object ReadableStream]',
     destroyedWhilePrompting: 'InvalidStateError', destroyed: 'InvalidStateError', usageAfterDestroy: 'number',
   });
