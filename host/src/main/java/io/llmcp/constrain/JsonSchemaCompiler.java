@@ -29,7 +29,7 @@ public final class JsonSchemaCompiler {
 
     private final JsonNode root;
     private final String field;
-    private final Map<String, Grammar.RefNode> refs = new HashMap<>();
+    private final Map<String, CompositeNodes.RefNode> refs = new HashMap<>();
 
     private JsonSchemaCompiler(JsonNode root, String field) {
         this.root = root;
@@ -40,7 +40,7 @@ public final class JsonSchemaCompiler {
     public static Grammar.Node compile(JsonNode schema, String field) {
         JsonSchemaCompiler c = new JsonSchemaCompiler(schema, field);
         Grammar.Node node = c.node(schema, "");
-        for (Map.Entry<String, Grammar.RefNode> e : c.refs.entrySet()) {
+        for (Map.Entry<String, CompositeNodes.RefNode> e : c.refs.entrySet()) {
             if (e.getValue().target == null) throw c.invalid("", "$ref " + e.getKey() + " cannot be resolved");
         }
         node.minLen();
@@ -64,13 +64,13 @@ public final class JsonSchemaCompiler {
         JsonNode ap = s.get("additionalProperties");
         if (ap != null && !(ap.isBoolean() || ap.isObject())) throw invalid(path, "additionalProperties must be a boolean or a schema");
         if (s.has("$ref")) return ref(s.get("$ref").asText(), path);
-        if (s.has("const")) return new Grammar.LiteralNode(List.of(write(s.get("const"))));
+        if (s.has("const")) return new ScalarNodes.LiteralNode(List.of(write(s.get("const"))));
         if (s.has("enum")) {
             JsonNode e = s.get("enum");
             if (!e.isArray() || e.isEmpty()) throw invalid(path, "enum must be a non-empty array");
             List<String> values = new ArrayList<>();
             for (JsonNode v : e) values.add(write(v));
-            return new Grammar.LiteralNode(values);
+            return new ScalarNodes.LiteralNode(values);
         }
         for (String k : new String[]{"anyOf", "oneOf"}) {
             if (s.has(k)) {
@@ -78,7 +78,7 @@ public final class JsonSchemaCompiler {
                 if (!a.isArray() || a.isEmpty()) throw invalid(path, k + " must be a non-empty array");
                 List<Grammar.Node> options = new ArrayList<>();
                 for (int i = 0; i < a.size(); i++) options.add(node(a.get(i), path + "/" + k + "/" + i));
-                return options.size() == 1 ? options.get(0) : new Grammar.UnionNode(options);
+                return options.size() == 1 ? options.get(0) : new CompositeNodes.UnionNode(options);
             }
         }
         JsonNode type = s.get("type");
@@ -91,7 +91,7 @@ public final class JsonSchemaCompiler {
             List<Grammar.Node> options = new ArrayList<>();
             for (JsonNode t : type) options.add(typed(s, t.asText(), path));
             if (options.isEmpty()) throw invalid(path, "type must not be an empty array");
-            return options.size() == 1 ? options.get(0) : new Grammar.UnionNode(options);
+            return options.size() == 1 ? options.get(0) : new CompositeNodes.UnionNode(options);
         }
         return typed(s, type.asText(), path);
     }
@@ -100,17 +100,17 @@ public final class JsonSchemaCompiler {
         return switch (type) {
             case "object" -> object(s, path);
             case "array" -> array(s, path);
-            case "string" -> new Grammar.StringNode(count(s, "minLength", 0, path), count(s, "maxLength", Integer.MAX_VALUE, path));
-            case "number" -> new Grammar.NumberNode(false);
-            case "integer" -> new Grammar.NumberNode(true);
-            case "boolean" -> new Grammar.LiteralNode(List.of("true", "false"));
-            case "null" -> new Grammar.LiteralNode(List.of("null"));
+            case "string" -> new ScalarNodes.StringNode(count(s, "minLength", 0, path), count(s, "maxLength", Integer.MAX_VALUE, path));
+            case "number" -> new ScalarNodes.NumberNode(false);
+            case "integer" -> new ScalarNodes.NumberNode(true);
+            case "boolean" -> new ScalarNodes.LiteralNode(List.of("true", "false"));
+            case "null" -> new ScalarNodes.LiteralNode(List.of("null"));
             default -> throw invalid(path, "unknown type '" + type + "'");
         };
     }
 
     private Grammar.Node object(JsonNode s, String path) {
-        Grammar.ObjectNode o = new Grammar.ObjectNode();
+        CompositeNodes.ObjectNode o = new CompositeNodes.ObjectNode();
         Set<String> required = new HashSet<>();
         JsonNode r = s.get("required");
         if (r != null) {
@@ -124,7 +124,7 @@ public final class JsonSchemaCompiler {
             for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 declared.add(e.getKey());
-                o.properties.add(new Grammar.Property(write(JSON.getNodeFactory().textNode(e.getKey())) + ":",
+                o.properties.add(new CompositeNodes.Property(write(JSON.getNodeFactory().textNode(e.getKey())) + ":",
                         node(e.getValue(), path + "/properties/" + e.getKey()), required.contains(e.getKey())));
             }
         }
@@ -140,7 +140,7 @@ public final class JsonSchemaCompiler {
         int min = count(s, "minItems", 0, path);
         int max = count(s, "maxItems", Integer.MAX_VALUE, path);
         if (max < min) throw invalid(path, "maxItems is below minItems");
-        return new Grammar.ArrayNode(item, min, max);
+        return new CompositeNodes.ArrayNode(item, min, max);
     }
 
     private int count(JsonNode s, String key, int dflt, String path) {
@@ -165,17 +165,17 @@ public final class JsonSchemaCompiler {
             throw invalid(path, "only local $refs (#/$defs/NAME) are supported");
         }
         if (target == null) throw invalid(path, "$ref " + ref + " cannot be resolved");
-        Grammar.RefNode node = refs.get(name);
+        CompositeNodes.RefNode node = refs.get(name);
         if (node != null) return node;
-        node = new Grammar.RefNode();
+        node = new CompositeNodes.RefNode();
         refs.put(name, node);
         node.target = node(target, ref);
         return node;
     }
 
     private static Grammar.Node anyScalar() {
-        return new Grammar.UnionNode(List.of(new Grammar.StringNode(0, Integer.MAX_VALUE), new Grammar.NumberNode(false),
-                new Grammar.LiteralNode(List.of("true", "false", "null"))));
+        return new CompositeNodes.UnionNode(List.of(new ScalarNodes.StringNode(0, Integer.MAX_VALUE), new ScalarNodes.NumberNode(false),
+                new ScalarNodes.LiteralNode(List.of("true", "false", "null"))));
     }
 
     private static String write(JsonNode v) {

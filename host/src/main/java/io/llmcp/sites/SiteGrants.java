@@ -77,7 +77,7 @@ public final class SiteGrants {
         return d.get(key).flatMap(json -> {
             try {
                 SiteGrant g = JSON.readValue(json, SiteGrant.class);
-                return g.origin() == null ? Optional.empty() : Optional.of(g);
+                return g == null || g.origin() == null ? Optional.empty() : Optional.of(g);
             } catch (JsonProcessingException e) {
                 return Optional.empty();
             }

@@ -67,6 +67,26 @@ class SitesMethodsTest {
         }
     }
 
+    /** Consent is never read into a damaged record: it counts as no grant, and list leaves it out. */
+    @Test
+    void anUnreadableRecordIsNoGrant() throws Exception {
+        try (Host host = new Host(dir, HostConfig.empty(dir), List.of())) {
+            MethodRegistry m = host.methods();
+            ObjectNode junk = Json.object().put("key", "llmcp.sites/https://a.example");
+            junk.putArray("value").add(1);
+            call(m, "data.put", junk);
+            call(m, "data.put", Json.object().put("key", "llmcp.sites/https://b.example").put("value", "not a grant"));
+            call(m, "data.put", Json.object().put("key", "llmcp.sites/https://c.example").putNull("value"));
+            call(m, "data.put", Json.object().put("key", "llmcp.sites/https://d.example").set("value", Json.object()));
+            for (String site : new String[]{"https://c.example", "https://d.example"}) {
+                assertThat(call(m, "sites.get", Json.object().put("origin", site)).get("allowed").asBoolean()).as(site).isFalse();
+            }
+            assertThat(call(m, "sites.get", Json.object().put("origin", "https://a.example")).get("allowed").asBoolean()).isFalse();
+            assertThat(call(m, "sites.get", Json.object().put("origin", "https://b.example")).get("allowed").asBoolean()).isFalse();
+            assertThat(call(m, "sites.list", Json.object()).get("sites")).isEmpty();
+        }
+    }
+
     @Test
     void settingsComeFromTheConfig() throws Exception {
         HostConfig config = HostConfig.empty(dir);
