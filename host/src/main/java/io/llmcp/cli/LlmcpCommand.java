@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 UninstallCommand.class,
                 DoctorCommand.class,
                 EngineCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class LlmcpCommand implements Runnable {

@@ -62,10 +62,18 @@ public final class EngineServer {
     private HostContext ctx;
     private MethodRegistry registry;
     private ExecutorService workers;
+    private io.llmcp.api.EngineApi apiHook = new io.llmcp.api.EngineApi(null, null);
+    private volatile io.llmcp.api.ApiServer api;
 
     public EngineServer(EnginePaths paths, long idleExitSeconds) {
         this.paths = paths;
         this.idleExitSeconds = idleExitSeconds;
+    }
+
+    /** How the HTTP API starts ({@code llmcp serve}); by default config.json's {@code api} section decides. */
+    public EngineServer withApi(io.llmcp.api.EngineApi hook) {
+        this.apiHook = hook;
+        return this;
     }
 
     /** The idle period from {@code --idle-exit-seconds}, else config {@code engine.idleExitSeconds}, else 600. */
@@ -138,6 +146,7 @@ public final class EngineServer {
         idle.scheduleWithFixedDelay(this::checkIdle, tick, tick, TimeUnit.MILLISECONDS);
         log.info("engine {} listening on {} (idle exit after {} s)", pid, paths.socket(), idleExitSeconds);
         try {
+            api = apiHook.start(ctx.config(), registry);
             acceptLoop();
         } finally {
             idle.shutdownNow();
@@ -220,7 +229,8 @@ public final class EngineServer {
 
     private synchronized void checkIdle() {
         if (stopping) return;
-        if (!clients.isEmpty() || Jobs.of(ctx).activeCount() > 0) {
+        // An engine serving the HTTP API is a server: it stays up until stopped.
+        if (!clients.isEmpty() || Jobs.of(ctx).activeCount() > 0 || api != null) {
             markBusy();
             return;
         }
@@ -249,6 +259,7 @@ public final class EngineServer {
     }
 
     private void shutdown() {
+        if (api != null) api.close();
         for (EngineClient c : clients.values()) {
             c.session().close();
             closeQuietly(c.channel());
