@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * errors into HTTP statuses.
  */
 final class Generations {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Generations.class);
     /** Receives each streamed text delta; throwing ClientGone cancels the generation. */
     @FunctionalInterface
     interface Tokens {
@@ -79,7 +80,11 @@ final class Generations {
                     }
                 });
             } catch (EngineCalls.Failure f) {
-                if (gone[0] != null) throw gone[0];
+                if (gone[0] != null) {
+                    log.info("generate {}: the HTTP client went away; cancelled after {} tokens", params.path("modelId").asText(),
+                            f.data().path("generatedTokens").asInt());
+                    throw gone[0];
+                }
                 throw refusal(f);
             }
             return new Outcome(result, start, System.nanoTime());
@@ -105,7 +110,7 @@ final class Generations {
         switch (f.code()) {
             case ErrorCodes.NOT_FOUND -> {
                 status = 404;
-                type = "not_found_error";
+                type = "model_not_found";
             }
             case ErrorCodes.INVALID_PARAMS, ErrorCodes.TEMPLATE_ERROR, ErrorCodes.URL_REFUSED -> {
                 status = 400;
