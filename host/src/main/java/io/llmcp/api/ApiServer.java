@@ -207,16 +207,34 @@ public final class ApiServer implements AutoCloseable {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
             try {
-                if (Long.parseLong(declared.trim()) > limit) throw tooLarge(limit);
+                if (Long.parseLong(declared.trim()) > limit) {
+                    try (InputStream in = ex.getRequestBody()) {
+                        drain(in);
+                    }
+                    throw tooLarge(limit);
+                }
             } catch (NumberFormatException e) {
                 throw HttpCall.Refusal.badRequest("bad Content-Length");
             }
         }
         try (InputStream in = ex.getRequestBody()) {
             byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (b.length > limit) throw tooLarge(limit);
+            if (b.length > limit) {
+                drain(in);
+                throw tooLarge(limit);
+            }
             return b;
         }
+    }
+
+    /**
+     * Reads and drops what is left of a refused body (up to 64 MiB), so the 413 reaches a client that is still
+     * sending: closing a socket with unread input resets it, and the client would see that instead.
+     */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        long left = 64L << 20;
+        for (int n; left > 0 && (n = in.read(buf)) > 0; ) left -= n;
     }
 
     private static HttpCall.Refusal tooLarge(long limit) {
@@ -240,7 +258,9 @@ public final class ApiServer implements AutoCloseable {
                 byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
                 ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
                 ex.sendResponseHeaders(r.status, bytes.length);
-                ex.getResponseBody().write(bytes);
+                try (java.io.OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
             }
         } catch (IOException e) {
             log.debug("could not send the error: {}", e.toString());
