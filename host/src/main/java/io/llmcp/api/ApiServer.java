@@ -69,6 +69,9 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalStateException("refusing to serve the API on " + settings.host()
                     + ": beyond loopback it needs an API key (config api.key, or llmcp serve --api-key-env VAR)");
         }
+        // Streamed tokens are small writes: without TCP_NODELAY, Nagle's algorithm and the client's delayed ACK
+        // hold each one back for up to 40 ms. The JDK reads this once, when its first server starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
         ApiServer api = new ApiServer(settings, server, engine);
         server.start();

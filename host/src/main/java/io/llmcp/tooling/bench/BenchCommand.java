@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 BenchProtocolCommand.class,
                 BenchEchoChildCommand.class,
                 GenerateBenchCommand.class,
+                ApiBenchCommand.class,
                 BenchStoreCommand.class,
                 DownloadBenchCommand.class,
                 ProxyBenchCommand.class,
