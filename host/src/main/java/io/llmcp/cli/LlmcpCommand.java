@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 DoctorCommand.class,
                 EngineCommand.class,
                 ServeCommand.class,
+                RemoteCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class LlmcpCommand implements Runnable {

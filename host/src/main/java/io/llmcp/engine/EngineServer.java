@@ -138,7 +138,8 @@ public final class EngineServer {
         Files.writeString(paths.startLog(), pid + " " + startedAt + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         workers = Executors.newCachedThreadPool(daemonThreads("engine-worker-"));
-        registry = Methods.create(ctx);
+        // Remote providers (llmcp remote add) extend models.list and generate with their NAME/MODEL models.
+        registry = io.llmcp.api.Remotes.decorate(Methods.create(ctx), ctx.dataDir());
         EngineMethods.register(registry, this);
         if (ctx.config().section("engine").path("testMethods").asBoolean(false)) TestJobMethod.register(registry, ctx);
         ScheduledExecutorService idle = Executors.newSingleThreadScheduledExecutor(daemonThreads("engine-idle-"));
