@@ -54,7 +54,7 @@ public final class Remotes {
 
     private final Path dataDir;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(3)).build();
 
     Remotes(Path dataDir) {
         this.dataDir = dataDir;
@@ -118,27 +118,44 @@ public final class Remotes {
         ObjectNode result = ((ObjectNode) local.handle(call)).deepCopy();
         ArrayNode models = result.withArray("models");
         for (Remote r : remotes().values()) {
-            try {
-                HttpResponse<String> res = http.send(r.request("/models", Duration.ofSeconds(5)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (res.statusCode() != 200) {
-                    log.warn("remote {}: GET /models answered {}", r.name(), res.statusCode());
-                    continue;
-                }
-                for (JsonNode m : Json.MAPPER.readTree(res.body()).path("data")) {
-                    String id = r.name() + "/" + m.path("id").asText();
-                    ObjectNode o = models.addObject().put("modelId", id).put("name", id);
-                    o.putObject("config").put("modelId", id).put("remote", r.name()).put("url", r.url());
-                    o.putArray("files");
-                    o.put("size", 0).put("complete", true).put("pinned", false)
-                            .put("createdAt", m.path("created").asLong() * 1000).put("lastUsed", 0).put("loadCount", 0)
-                            .put("remote", r.name());
-                }
-            } catch (IOException e) {
-                log.warn("remote {} at {} is unreachable: {}", r.name(), r.url(), e.toString());
+            for (JsonNode m : remoteModels(r)) {
+                String id = r.name() + "/" + m.path("id").asText();
+                ObjectNode o = models.addObject().put("modelId", id).put("name", id);
+                o.putObject("config").put("modelId", id).put("remote", r.name()).put("url", r.url());
+                o.putArray("files");
+                o.put("size", 0).put("complete", true).put("pinned", false)
+                        .put("createdAt", m.path("created").asLong() * 1000).put("lastUsed", 0).put("loadCount", 0)
+                        .put("remote", r.name());
             }
         }
         return result;
+    }
+
+    private record Listed(Remote remote, long atNanos, JsonNode models) {
+    }
+
+    private final Map<String, Listed> listed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A remote's {@code GET /models}, kept for 10 s (clients call {@code models.list} often); empty, and logged,
+     * when the remote cannot be reached, so one down remote never breaks the list.
+     */
+    private JsonNode remoteModels(Remote r) {
+        Listed l = listed.get(r.name());
+        if (l != null && l.remote().equals(r) && System.nanoTime() - l.atNanos() < 10_000_000_000L) return l.models();
+        JsonNode models = Json.MAPPER.createArrayNode();
+        try {
+            HttpResponse<String> res = http.send(r.request("/models", Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() == 200) models = Json.MAPPER.readTree(res.body()).path("data");
+            else log.warn("remote {}: GET /models answered {}", r.name(), res.statusCode());
+        } catch (IOException e) {
+            log.warn("remote {} at {} is unreachable: {}", r.name(), r.url(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        listed.put(r.name(), new Listed(r, System.nanoTime(), models));
+        return models;
     }
 
     private JsonNode generate(RpcHandler local, RpcCall call) throws Exception {
