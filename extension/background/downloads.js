@@ -6,7 +6,7 @@
  * Events: 'progress' (snapshot of one model's download) on every change.
  */
 import { Emitter } from '../lib/events.js';
-import { ClientErrors, ErrorCodes, serializeError } from '../lib/errors.js';
+import { ClientErrors, ErrorCodes, RpcError, serializeError, deserializeError } from '../lib/errors.js';
 import { toProtocolConfig } from './models.js';
 
 /** A pull may go quiet while the host verifies a multi-GB file; its notifications restart this. */
@@ -42,7 +42,7 @@ export class DownloadManager extends Emitter {
     const running = this.#active.get(modelId);
     if (running) return running.snapshot;
     const record = await this.#registry.get(modelId);
-    if (!record) throw Object.assign(new Error(`unknown model '${modelId}'`), { code: ErrorCodes.NOT_FOUND });
+    if (!record) throw new RpcError(ErrorCodes.NOT_FOUND, `unknown model '${modelId}'`);
     const snapshot = {
       modelId,
       name: record.name,
@@ -79,6 +79,30 @@ export class DownloadManager extends Emitter {
       (err) => this.#failed(snapshot, err),
     );
     return snapshot;
+  }
+
+  /**
+   * Starts (or joins) the pull of a model in the registry and resolves when it is stored: fetchchunkstore's
+   * `loadOrFetchModel`. A pull interrupted because the host went away is resumed when it is back, and this
+   * keeps waiting; it rejects when the pull fails or is cancelled.
+   * @param options.onProgress `(snapshot) => void` on every change of this model's download
+   */
+  run(modelId, { onProgress } = {}) {
+    return new Promise((resolve, reject) => {
+      const off = this.on('progress', (snapshot) => {
+        if (snapshot.modelId !== modelId) return;
+        onProgress?.(snapshot);
+        if (snapshot.state === 'complete') {
+          off();
+          resolve(snapshot);
+        } else if (snapshot.state === 'failed' || snapshot.state === 'cancelled') {
+          off();
+          reject(snapshot.error ? deserializeError(snapshot.error)
+            : new RpcError(ErrorCodes.CANCELLED, `the download of '${modelId}' was cancelled`));
+        }
+      });
+      this.start(modelId).catch((err) => { off(); reject(err); });
+    });
   }
 
   /** Cancels a running pull; the person's intent is recorded so it is not resumed. */

@@ -4,6 +4,7 @@
  */
 import { Emitter } from '../lib/events.js';
 import { RpcError, ClientErrors } from '../lib/errors.js';
+import { DOWNLOAD_PROGRESS } from '../lib/host-link.js';
 
 /** What the UI shows as "Host status": connection state, host.info, and the failure with its fix. */
 export class HostStatus extends Emitter {
@@ -21,7 +22,11 @@ export class HostStatus extends Emitter {
   }
 }
 
-export function createHandlers({ rpc, models, downloads, status }) {
+/**
+ * @param link the background's host link (background/link.js): `ext.models.get`, `ext.models.store` and
+ *   `ext.downloads.run` are what lib/fetchchunkstore.js calls from a page
+ */
+export function createHandlers({ rpc, models, downloads, status, link }) {
   const modelsWithDownloads = async () => {
     const list = await models.list();
     const active = new Map(downloads.list().map((d) => [d.modelId, d]));
@@ -43,11 +48,9 @@ export function createHandlers({ rpc, models, downloads, status }) {
       return status.current;
     },
     'ext.models.list': modelsWithDownloads,
-    'ext.models.add': async (params) => {
-      const record = await models.add(params.config ?? {}, { replace: !!params.replace });
-      if (params.download) await downloads.start(record.modelId);
-      return record;
-    },
+    'ext.models.add': async (params) => models.add(params.config ?? {}, { replace: !!params.replace }),
+    'ext.models.get': async (params) => link.getConfig(requireId(params)),
+    'ext.models.store': async (params) => link.putConfig(params.config),
     'ext.models.forget': async (params) => {
       const modelId = requireId(params);
       if (downloads.isActive(modelId)) await downloads.cancel(modelId);
@@ -66,6 +69,9 @@ export function createHandlers({ rpc, models, downloads, status }) {
     },
     'ext.downloads.list': async () => downloads.list(),
     'ext.downloads.start': async (params) => downloads.start(requireId(params)),
+    'ext.downloads.run': async (params, { notify }) => link.download(requireId(params), {
+      onProgress: (snapshot) => notify(DOWNLOAD_PROGRESS, snapshot),
+    }),
     'ext.downloads.cancel': async (params) => downloads.cancel(requireId(params)),
   };
 }

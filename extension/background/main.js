@@ -9,13 +9,19 @@ import { ModelRegistry } from './models.js';
 import { DownloadManager } from './downloads.js';
 import { UiRouter } from './ui-router.js';
 import { createHandlers, HostStatus } from './handlers.js';
+import { createBackgroundLink } from './link.js';
+import { provideBackgroundLink } from '../lib/host-link.js';
+import * as fetchchunkstore from '../lib/fetchchunkstore.js';
 
 const api = extensionApi();
 const rpc = new RpcClient(createNativeTransport(api.runtime), { handshake: 'host.info' });
 const models = new ModelRegistry(api.storage.local, rpc);
 const downloads = new DownloadManager(models, rpc);
 const status = new HostStatus(rpc);
-const router = new UiRouter(api.runtime, rpc, createHandlers({ rpc, models, downloads, status }));
+const link = createBackgroundLink({ rpc, models, downloads });
+// From here on lib/fetchchunkstore.js, imported anywhere in this realm, calls the port's owner directly.
+provideBackgroundLink(link);
+const router = new UiRouter(api.runtime, rpc, createHandlers({ rpc, models, downloads, status, link }));
 
 status.on('changed', (s) => router.broadcast('host', s));
 models.on('changed', (list) => router.broadcast('models', list));
@@ -33,8 +39,9 @@ rpc.on('connected', async () => {
 // Chrome: the toolbar button opens the popup; the popup opens the side panel on request.
 api.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: false })?.catch?.(() => {});
 
-// For debugging from the service worker console (and the end-to-end test): `llmcp.status.current`.
-globalThis.llmcp = { rpc, models, downloads, status, router };
+// For debugging from the service worker console (and the end-to-end test): `llmcp.status.current`,
+// `await llmcp.fetchchunkstore.hasModelData('id')` (a worker has no dynamic import()).
+globalThis.llmcp = { rpc, models, downloads, status, router, link, fetchchunkstore };
 
 models.migrate()
   .catch((err) => console.error('config migration failed', err))

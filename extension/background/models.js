@@ -13,11 +13,21 @@ export const STORAGE_KEY = 'modelConfigs';
 /** Fields the original design kept in the browser (whole model bytes); never again. */
 export const HEAVY_FIELDS = Object.freeze(['configData', 'modelData', 'externalData']);
 const PROTOCOL_FIELDS = ['modelId', 'name', 'url', 'size', 'modelFileName', 'configFileName', 'modelExDataFileName'];
+/** The light ModelConfig the original design's `loadModelConfig` returns: the protocol fields + `isDownloaded`. */
+const LIGHT_FIELDS = [...PROTOCOL_FIELDS, 'isDownloaded'];
 
 /** The ModelConfig exactly as PROTOCOL.md defines it (no extension bookkeeping). */
 export function toProtocolConfig(record) {
   const out = {};
   for (const f of PROTOCOL_FIELDS) if (record[f] !== undefined && record[f] !== null && record[f] !== '') out[f] = record[f];
+  return out;
+}
+
+/** The light ModelConfig of a stored record (no extension bookkeeping such as `addedAt` or `download`). */
+export function toModelConfig(record) {
+  if (!record) return null;
+  const out = {};
+  for (const f of LIGHT_FIELDS) if (record[f] !== undefined && record[f] !== null && record[f] !== '') out[f] = record[f];
   return out;
 }
 
@@ -106,6 +116,30 @@ export class ModelRegistry extends Emitter {
       if (existing >= 0) next[existing] = { ...next[existing], ...record };
       else next.push(record);
       return { list: next, result: record };
+    });
+  }
+
+  /**
+   * Adds or updates a model (fetchchunkstore's `storeModelConfig`): validated like `add`; an existing
+   * record keeps its bookkeeping (`addedAt`, `download`) and its `isDownloaded` unless `input` says otherwise.
+   */
+  put(input) {
+    return this.#mutate(async (list) => {
+      const { config, errors } = normalizeModelConfig(input);
+      if (errors) {
+        throw new RpcError(ClientErrors.INVALID_INPUT, Object.values(errors).join(' '), { fields: errors });
+      }
+      const i = list.findIndex((m) => m.modelId === config.modelId);
+      const next = [...list];
+      const isDownloaded = typeof input.isDownloaded === 'boolean' ? input.isDownloaded : (list[i]?.isDownloaded ?? false);
+      if (i >= 0) {
+        const kept = { ...next[i] };
+        for (const f of PROTOCOL_FIELDS) delete kept[f];
+        next[i] = { ...kept, ...config, isDownloaded };
+      } else {
+        next.push({ ...config, isDownloaded, addedAt: Date.now() });
+      }
+      return { list: next, result: next[i >= 0 ? i : next.length - 1] };
     });
   }
 

@@ -198,7 +198,7 @@ export class RpcClient extends Emitter {
     if (!entry) return; // timed out or cancelled locally; the late answer is dropped
     if (msg.error) {
       const e = msg.error;
-      this.#settle(entry, new RpcError(e.code ?? ErrorCodes.INTERNAL, e.message ?? 'host error', e.data));
+      this.#settle(entry, new RpcError(e.code ?? ErrorCodes.INTERNAL_ERROR, e.message ?? 'host error', e.data));
       if (e.code === ErrorCodes.ENGINE_UNAVAILABLE && entry.method !== this.#handshake) this.#engineLost();
       return;
     }

@@ -2,6 +2,9 @@
  * Errors as the user should read them: the host's JSON-RPC codes (docs/PROTOCOL.md) and the browser's
  * native-messaging failures, each with the exact step that fixes it.
  */
+import { ErrorCodes } from './error-codes.js';
+
+export { ErrorCodes };
 
 /** An error answered by the host, or raised by the client on the host's behalf (timeout, host gone). */
 export class RpcError extends Error {
@@ -25,32 +28,6 @@ export const ClientErrors = Object.freeze({
   BAD_RESULT: 'bad-result',
   UI_DISCONNECTED: 'ui-disconnected',
   INVALID_INPUT: 'invalid-input',
-});
-
-export const ErrorCodes = Object.freeze({
-  PARSE_ERROR: -32700,
-  INVALID_REQUEST: -32600,
-  METHOD_NOT_FOUND: -32601,
-  INVALID_PARAMS: -32602,
-  INTERNAL: -32603,
-  CANCELLED: -32800,
-  FRAME_TOO_LARGE: -32001,
-  ORIGIN_REFUSED: -32002,
-  NOT_FOUND: -32004,
-  STORE_UNAVAILABLE: -32010,
-  STORE_CORRUPT: -32011,
-  QUOTA_EXCEEDED: -32012,
-  DISK_FULL: -32013,
-  DOWNLOAD_FAILED: -32020,
-  UNAUTHORIZED: -32021,
-  REMOTE_NOT_FOUND: -32022,
-  VERIFY_FAILED: -32023,
-  URL_REFUSED: -32024,
-  MODEL_INVALID: -32030,
-  INFERENCE_FAILED: -32031,
-  TEMPLATE_ERROR: -32032,
-  ENGINE_UNAVAILABLE: -32040,
-  BUSY: -32050,
 });
 
 export const INSTALL_FIX = 'Run install/install.sh from the llmcp repository (install/install.ps1 on Windows), '
@@ -110,10 +87,10 @@ export function hintForCode(code, data) {
     case ErrorCodes.QUOTA_EXCEEDED: return 'Raise the storage quota (Storage tab) or delete models you no longer need.';
     case ErrorCodes.DISK_FULL: return 'The disk holding the model store is full: free space, then resume the download.';
     case ErrorCodes.DOWNLOAD_FAILED: return 'The server or network failed after retries; resume the download later.';
-    case ErrorCodes.UNAUTHORIZED:
+    case ErrorCodes.HTTP_UNAUTHORIZED:
       return 'This repository is gated: accept its license on the model page, then give the host a token '
         + '(host setting `fetch.token`, see `llmcp config`). Tokens are kept by the host, never by the extension.';
-    case ErrorCodes.REMOTE_NOT_FOUND:
+    case ErrorCodes.HTTP_NOT_FOUND:
       return `The server has no such file${data?.url ? ` (${data.url})` : ''}: check the repository URL and the file names.`;
     case ErrorCodes.VERIFY_FAILED: return 'The downloaded file did not match its checksum and was removed; download it again.';
     case ErrorCodes.URL_REFUSED: return 'Use an https:// URL (http only to localhost) and relative file names without "..".';
@@ -127,9 +104,9 @@ export function hintForCode(code, data) {
 /** A plain object that survives `postMessage` (Error instances do not). */
 export function serializeError(err) {
   if (err instanceof RpcError) return err.toJSON();
-  return { code: ErrorCodes.INTERNAL, message: err?.message ?? String(err) };
+  return { code: ErrorCodes.INTERNAL_ERROR, message: err?.message ?? String(err) };
 }
 
 export function deserializeError(obj) {
-  return new RpcError(obj?.code ?? ErrorCodes.INTERNAL, obj?.message ?? 'unknown error', obj?.data, obj?.hint);
+  return new RpcError(obj?.code ?? ErrorCodes.INTERNAL_ERROR, obj?.message ?? 'unknown error', obj?.data, obj?.hint);
 }

@@ -1,29 +1,28 @@
 /**
- * The original design's storage API, under its original names, now backed by the native host.
+ * The original design's storage API, under its original names, now backed by the native host. Works on
+ * import in every extension context with no set-up: in the background it calls the native port's owner
+ * directly, in the side panel, popup or any extension page it goes through the page's runtime port to the
+ * background (lib/host-link.js).
  *
- * The deliberate change: model bytes never enter the browser. The host downloads, chunks, verifies and
- * stores them, and runs inference on them; frames from the host are capped at 1 MiB anyway. So
- * `loadOrFetchModel` resolves to a descriptor `{modelId, files, bytes, sha256}` instead of an ArrayBuffer,
- * and everything that needed the bytes (inference) is a host call (`generate`, `embed`).
+ * The deliberate change: model bytes never enter the browser. "Fetch" means the host pulls the files into
+ * its store (through the background's DownloadManager, so the Downloads tab shows the progress and a pull
+ * interrupted by a browser or host restart resumes); `loadOrFetchModel` resolves when the model is stored,
+ * to a descriptor `{modelId, files, bytes, sha256}` instead of an ArrayBuffer, and whatever needed the
+ * bytes (inference) is a host call (`generate`, `embed`).
  *
- * Each function is one (or two) host calls. Bind a caller first: `setHostCaller(call)` where
- * `call(method, params, options)` returns a promise (the background's RpcClient.call, or the UI bridge's).
+ * - `hasModelData(modelId)`           → host `models.has` → `complete`
+ * - `loadOrFetchModel(modelId, url?)` → `models.has`, else the stored config (or one made from `url`) is
+ *                                       pulled; progress snapshots go to `onProgress`
+ * - `storeData(key, data)` / `loadData(key)` → host `data.put` / `data.get` (binary as `{"$bytes": base64}`)
+ * - `storeModelConfig(modelId, json)` / `loadModelConfig(modelId)` → the light ModelConfig
+ *   `{modelId, name, url, size, modelFileName, configFileName, modelExDataFileName?, isDownloaded?}` in
+ *   `storage.local` (the extension's model list)
+ * - `OnnxModelFetch(config)` → an object bound to that config with the same operations and `load()`, the
+ *   original flow: `hasModelData` → `loadOrFetchModel` (when missing) → `loadModelConfig` → ready.
  */
 import { ErrorCodes } from './errors.js';
+import { hostLink } from './host-link.js';
 
-let hostCall = null;
-
-/** Sets the function used to reach the host. */
-export function setHostCaller(call) {
-  hostCall = call;
-}
-
-function call(method, params, options) {
-  if (!hostCall) throw new Error('fetchchunkstore: no host caller bound (call setHostCaller first)');
-  return hostCall(method, params, options);
-}
-
-const CONFIG_KEY = (modelId) => `modelConfig:${modelId}`;
 const BYTES_MARK = '$bytes';
 
 /** Splits a file URL into the repo base URL and the file's path (relative to that base). */
@@ -53,23 +52,25 @@ function describe(modelId, files) {
 }
 
 /**
- * Ensures the host holds the model and describes it. `url` is either a repo base URL (then the stored
- * config, or the defaults, name the files) or the URL of the model file itself.
+ * Ensures the host holds the model and describes it. `url` is used only when no config is stored for
+ * `modelId`: a repo base URL (default file names) or the URL of the model file itself; the config made from
+ * it is stored in the model list. Resolves when every file is stored and verified.
+ * @param options.onProgress `(snapshot) => void`: `{modelId, state, bytesDone, bytesTotal, bytesPerSecond,
+ *   etaSeconds, files: {path: {state, bytesDone, bytesTotal}}}` as the Downloads tab shows it
  * @returns `{modelId, files:[{path,size,sha256}], bytes, sha256}` — sha256 of the model file
  */
 export async function loadOrFetchModel(modelId, url, { onProgress } = {}) {
-  const has = await call('models.has', { modelId });
-  if (has?.complete) return describe(modelId, orderModelFirst(has.files, await loadModelConfig(modelId)));
-  let config = await loadModelConfig(modelId);
+  const link = hostLink();
+  const has = await link.call('models.has', { modelId });
+  if (has?.complete) return describe(modelId, orderModelFirst(has.files, await link.getConfig(modelId)));
+  let config = await link.getConfig(modelId);
   if (!config) {
     if (!url) throw new Error(`model '${modelId}' is not stored and no URL was given`);
-    config = configFromUrl(modelId, url);
+    config = await link.putConfig(configFromUrl(modelId, url));
   }
-  const res = await call('models.pull', { config }, {
-    timeoutMs: 10 * 60_000,
-    onNotification: (method, params) => { if (method === 'models.progress') onProgress?.(params); },
-  });
-  return describe(modelId, orderModelFirst(res?.files, config));
+  await link.download(modelId, { onProgress });
+  const stored = await link.call('models.has', { modelId });
+  return describe(modelId, orderModelFirst(stored?.files, config));
 }
 
 function configFromUrl(modelId, url) {
@@ -89,19 +90,19 @@ function orderModelFirst(files, config) {
 
 /** True when the host holds every file of the model. */
 export async function hasModelData(modelId) {
-  const has = await call('models.has', { modelId });
+  const has = await hostLink().call('models.has', { modelId });
   return !!has?.complete;
 }
 
 /** Stores any JSON value (binary is carried as base64) under `key` in the host's data map. */
 export async function storeData(key, data) {
-  return call('data.put', { key, value: encodeValue(data) });
+  return hostLink().call('data.put', { key, value: encodeValue(data) });
 }
 
 /** The value stored under `key`, or null when there is none. */
 export async function loadData(key) {
   try {
-    const res = await call('data.get', { key });
+    const res = await hostLink().call('data.get', { key });
     return decodeValue(res?.value);
   } catch (err) {
     if (err?.code === ErrorCodes.NOT_FOUND) return null;
@@ -109,26 +110,88 @@ export async function loadData(key) {
   }
 }
 
-/** Stores the model's ModelConfig (the light JSON) with the host. */
+/**
+ * Stores (adds or updates) the model's light ModelConfig in the extension's model list (`storage.local`).
+ * `json` is an object or its JSON text; it is validated (https URL, relative file names) and resolves to
+ * the stored config.
+ */
 export async function storeModelConfig(modelId, json) {
   const value = typeof json === 'string' ? JSON.parse(json) : json;
-  return call('data.put', { key: CONFIG_KEY(modelId), value: { ...value, modelId } });
+  return hostLink().putConfig({ ...value, modelId });
 }
 
-/** The stored ModelConfig, or null. */
+/** The stored light ModelConfig, or null. */
 export async function loadModelConfig(modelId) {
-  return loadData(CONFIG_KEY(modelId));
+  return (await hostLink().getConfig(modelId)) ?? null;
 }
 
-/** Downloads (or resumes) a model described by a ModelConfig; resolves when it is stored and verified. */
-export async function OnnxModelFetch(config, { onProgress } = {}) {
-  if (!config?.modelId) throw new Error("OnnxModelFetch: config.modelId is required");
-  await storeModelConfig(config.modelId, config);
-  await call('models.pull', { config }, {
-    timeoutMs: 10 * 60_000,
-    onNotification: (method, params) => { if (method === 'models.progress') onProgress?.(params); },
-  });
+/**
+ * The original design's entry: an object bound to one ModelConfig (or a model id) offering the same
+ * operations and the whole load flow. `OnnxModelFetch(config)` and `new OnnxModelFetch(config)` are the same.
+ */
+export class ModelFetch {
+  #config;
+
+  constructor(config) {
+    const c = typeof config === 'string' ? { modelId: config } : config;
+    if (!c?.modelId || typeof c.modelId !== 'string') throw new Error('OnnxModelFetch: config.modelId is required');
+    this.#config = { ...c };
+  }
+
+  get modelId() {
+    return this.#config.modelId;
+  }
+
+  /** The config this object was made with. */
+  get config() {
+    return { ...this.#config };
+  }
+
+  hasModelData() {
+    return hasModelData(this.modelId);
+  }
+
+  loadModelConfig() {
+    return loadModelConfig(this.modelId);
+  }
+
+  /** Stores the bound config (what the constructor got) in the model list. */
+  storeModelConfig() {
+    return storeModelConfig(this.modelId, this.#config);
+  }
+
+  /** Stores the bound config when it is a full one (it names a URL) and the list has none yet; then fetches. */
+  async loadOrFetchModel({ onProgress } = {}) {
+    await this.#ensureConfig();
+    return loadOrFetchModel(this.modelId, this.#config.url, { onProgress });
+  }
+
+  /**
+   * The original flow: `hasModelData` → `loadOrFetchModel` when the host lacks it → `loadModelConfig` → ready.
+   * @returns `{config, model}` — the stored light config (`isDownloaded: true`; null for a model only the host
+   *   knows), and the descriptor of what was fetched (null when the host already held the model)
+   */
+  async load({ onProgress } = {}) {
+    let model = null;
+    if (!(await this.hasModelData())) model = await this.loadOrFetchModel({ onProgress });
+    let config = await this.#ensureConfig();
+    // A model the host holds but the list does not (pulled with the CLI, no URL given) is ready without one.
+    if (config && !config.isDownloaded) config = await storeModelConfig(this.modelId, { ...config, isDownloaded: true });
+    return { config, model };
+  }
+
+  async #ensureConfig() {
+    const stored = await this.loadModelConfig();
+    if (stored || !this.#config.url) return stored;
+    return this.storeModelConfig();
+  }
 }
+
+/** `OnnxModelFetch(config)` → a {@link ModelFetch} bound to `config` (a ModelConfig or a model id). */
+export function OnnxModelFetch(config) {
+  return new ModelFetch(config);
+}
+OnnxModelFetch.prototype = ModelFetch.prototype;
 
 function encodeValue(data) {
   if (data instanceof ArrayBuffer) data = new Uint8Array(data);

@@ -80,7 +80,7 @@ test('cancel asks the host to cancel the pull and the model is not resumed later
 });
 
 test('failures keep the host\'s code and fix: 404, gated repo, disk full', async () => {
-  for (const [code, pattern] of [[ErrorCodes.REMOTE_NOT_FOUND, /no such file/], [ErrorCodes.UNAUTHORIZED, /gated/], [ErrorCodes.DISK_FULL, /disk/]]) {
+  for (const [code, pattern] of [[ErrorCodes.HTTP_NOT_FOUND, /no such file/], [ErrorCodes.HTTP_UNAUTHORIZED, /gated/], [ErrorCodes.DISK_FULL, /disk/]]) {
     const { registry, downloads } = await setup(() => ({
       'models.pull': () => { throw Object.assign(new Error(`failed ${code}`), { code, data: { url: 'http://127.0.0.1:9/tiny/onnx/model.onnx' } }); },
     }));

@@ -40,14 +40,14 @@ test('ext.models.delete cancels a running pull, deletes on the host and marks th
   await assert.rejects(handlers['ext.models.delete']({}), { code: ClientErrors.INVALID_INPUT });
 });
 
-test('ext.models.add with download starts the pull; forget removes the config only', async () => {
+test('ext.models.add only adds (downloads go through fetchchunkstore); forget removes the config only', async () => {
   const rpc = fakeRpc({});
   const models = new ModelRegistry(createStorageArea(), rpc);
   const downloads = fakeDownloads();
   const handlers = createHandlers({ rpc, models, downloads, status: new HostStatus(rpc) });
   const rec = await handlers['ext.models.add']({ config: { url: 'org/Repo' }, download: true });
   assert.equal(rec.modelId, 'repo');
-  assert.deepEqual(downloads.started, ['repo']);
+  assert.deepEqual(downloads.started, [], 'no second path to a download');
   assert.deepEqual(await handlers['ext.models.forget']({ modelId: 'repo' }), { modelId: 'repo', removed: true });
   assert.deepEqual(await models.list(), []);
   assert.deepEqual(rpc.calls, [], 'forgetting never deletes host data');

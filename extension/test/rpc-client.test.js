@@ -236,7 +236,7 @@ test('host errors keep their code and data and carry the fix', async () => {
   }));
   await rpc.connect();
   await assert.rejects(rpc.call('models.pull', {}), (err) => {
-    assert.equal(err.code, ErrorCodes.UNAUTHORIZED);
+    assert.equal(err.code, ErrorCodes.HTTP_UNAUTHORIZED);
     assert.deepEqual(err.data, { status: 401 });
     assert.match(err.hint, /token/);
     return true;

@@ -4,7 +4,7 @@ import { createFakeChrome, ManualClock, flush, scriptedHost } from './fake-chrom
 import { createNativeTransport } from '../background/native-port.js';
 import { RpcClient } from '../background/rpc-client.js';
 import { UiRouter, UI_PORT_NAME } from '../background/ui-router.js';
-import { Bridge } from '../ui/bridge.js';
+import { Bridge } from '../lib/bridge.js';
 import { ErrorCodes, ClientErrors } from '../lib/errors.js';
 
 async function setup(methods, handlers = {}) {

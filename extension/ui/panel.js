@@ -1,6 +1,6 @@
 /** The panel shell: tabs (WAI-ARIA tabs pattern, arrow keys), header status, theme, toasts. */
 import { extensionApi } from '../lib/browser.js';
-import { Bridge } from './bridge.js';
+import { sharedBridge } from '../lib/host-link.js';
 import { AppState } from './app-state.js';
 import { initTheme } from './theme.js';
 import { h } from './dom.js';
@@ -11,7 +11,7 @@ import * as storageSection from './sections/storage.js';
 import * as chatSection from './sections/chat.js';
 
 const api = extensionApi();
-const bridge = new Bridge(api.runtime);
+const bridge = sharedBridge();
 const state = new AppState(bridge);
 
 function toast(message) {

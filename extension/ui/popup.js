@@ -1,10 +1,10 @@
 /** The toolbar popup: host status at a glance and a way into the panel (side panel / sidebar / tab). */
 import { extensionApi } from '../lib/browser.js';
-import { Bridge } from './bridge.js';
+import { sharedBridge } from '../lib/host-link.js';
 import { h, render } from './dom.js';
 
 const api = extensionApi();
-const bridge = new Bridge(api.runtime);
+const bridge = sharedBridge();
 const statusEl = document.getElementById('status');
 const summaryEl = document.getElementById('summary');
 let windowId = null;

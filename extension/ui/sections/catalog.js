@@ -3,6 +3,7 @@ import { h, render, errorBox, uid, progressBar } from '../dom.js';
 import { CATALOG, catalogConfig, catalogFiles } from '../../lib/catalog.js';
 import { normalizeModelConfig, validateRepoUrl, suggestModelId, DEFAULT_MODEL_FILE, DEFAULT_CONFIG_FILE } from '../../lib/validate.js';
 import { formatBytes, percent } from '../format.js';
+import { useModel } from '../use-model.js';
 
 let ctx;
 let listEl;
@@ -66,9 +67,9 @@ function drawList() {
         running
           ? h('button', { type: 'button', onclick: () => act(() => ctx.bridge.call('ext.downloads.cancel', { modelId: m.modelId })) }, 'Cancel download')
           : m.isDownloaded
-            ? h('button', { type: 'button', class: 'primary', onclick: () => { ctx.chatWith?.(m.modelId); ctx.showTab('chat'); } }, `Chat with ${m.name}`)
+            ? h('button', { type: 'button', class: 'primary', onclick: () => useModel(ctx, m, { chat: true }) }, `Chat with ${m.name}`)
             : h('button', { type: 'button', class: 'primary', disabled: !ctx.state.connected, 'data-testid': `download-${m.modelId}`,
-              onclick: async () => { if (await act(() => ctx.bridge.call('ext.downloads.start', { modelId: m.modelId }))) ctx.showTab('downloads'); } },
+              onclick: () => useModel(ctx, m) },
             m.download?.state === 'failed' || m.download?.wanted ? 'Retry download' : 'Download'),
         h('button', { type: 'button', class: 'ghost', 'aria-label': `Remove ${m.name} from the list`,
           onclick: () => act(() => ctx.bridge.call('ext.models.forget', { modelId: m.modelId }), `${m.name} removed from the list`) },
@@ -93,11 +94,8 @@ function drawCatalog() {
     } else {
       action = h('button', {
         type: 'button', class: 'primary', disabled: !ctx.state.connected, 'aria-describedby': headingId,
-        onclick: async () => {
-          const ok = await act(() => ctx.bridge.call('ext.models.add', { config: catalogConfig(entry), download: true }),
-            `Downloading ${entry.name}`);
-          if (ok) ctx.showTab('downloads');
-        },
+        // The original entry: OnnxModelFetch(config) stores the config in the list, then the load flow.
+        onclick: () => useModel(ctx, catalogConfig(entry)),
       }, 'Add and download');
     }
     return h('article', { class: 'card', 'data-catalog-id': entry.modelId },
@@ -178,10 +176,10 @@ function addForm() {
       return;
     }
     try {
-      await ctx.bridge.call('ext.models.add', { config, download: !!data.download });
+      await ctx.bridge.call('ext.models.add', { config });
       form.reset();
       ctx.toast(`${config.name} added${data.download ? '; downloading' : ''}`);
-      if (data.download) ctx.showTab('downloads');
+      if (data.download) useModel(ctx, config);
     } catch (err) {
       const fields = err.data?.fields;
       if (fields) {

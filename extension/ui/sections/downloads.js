@@ -1,6 +1,7 @@
 /** Downloads: per-file progress with bytes, speed and ETA; cancel; retry; clear errors with their fix. */
 import { h, render, progressBar, errorBox } from '../dom.js';
 import { formatBytes, formatSpeed, formatEta, percent } from '../format.js';
+import { useModel } from '../use-model.js';
 
 let root;
 let ctx;
@@ -29,6 +30,12 @@ async function call(method, modelId) {
   } catch (err) {
     ctx.toast(`${err.message}${err.hint ? ` — ${err.hint}` : ''}`);
   }
+}
+
+/** Resuming is loading: the same flow as the Models tab's Download button. */
+function resume(modelId) {
+  const record = ctx.state.models.find((m) => m.modelId === modelId) ?? { modelId };
+  return useModel(ctx, record);
 }
 
 function fileRow(f) {
@@ -68,7 +75,7 @@ function card(d) {
     h('div', { class: 'row' },
       running ? h('button', { type: 'button', disabled: !!d.cancelling, onclick: () => call('ext.downloads.cancel', d.modelId), 'data-testid': `cancel-${d.modelId}` }, 'Cancel') : null,
       ['failed', 'cancelled', 'interrupted'].includes(d.state)
-        ? h('button', { type: 'button', class: 'primary', disabled: !ctx.state.connected, onclick: () => call('ext.downloads.start', d.modelId) }, 'Resume')
+        ? h('button', { type: 'button', class: 'primary', disabled: !ctx.state.connected, onclick: () => resume(d.modelId) }, 'Resume')
         : null,
       d.state === 'complete' ? h('button', { type: 'button', onclick: () => { ctx.chatWith?.(d.modelId); ctx.showTab('chat'); } }, 'Open chat') : null));
 }
@@ -84,7 +91,7 @@ function draw() {
       h('div', { class: 'card-head' }, h('h2', {}, m.name), h('span', { class: 'badge warn' }, 'Waiting for the host')),
       h('p', { class: 'small muted' }, 'This download resumes where it stopped as soon as the host is connected.'),
       h('div', { class: 'row' },
-        h('button', { type: 'button', class: 'primary', disabled: !ctx.state.connected, onclick: () => call('ext.downloads.start', m.modelId) }, 'Resume now'),
+        h('button', { type: 'button', class: 'primary', disabled: !ctx.state.connected, onclick: () => resume(m.modelId) }, 'Resume now'),
         h('button', { type: 'button', onclick: () => call('ext.downloads.cancel', m.modelId) }, 'Cancel'))));
   }
   if (!cards.length) {

@@ -111,7 +111,7 @@ public final class Remotes {
     }
 
     private Map<String, Remote> remotes() {
-        return configured(HostConfig.load(dataDir));
+        return configured(HostConfig.read(dataDir));
     }
 
     private JsonNode list(RpcHandler local, RpcCall call) throws Exception {

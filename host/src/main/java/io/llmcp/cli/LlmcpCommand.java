@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
                 EngineCommand.class,
                 ServeCommand.class,
                 RemoteCommand.class,
+                ConfigCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class LlmcpCommand implements Runnable {

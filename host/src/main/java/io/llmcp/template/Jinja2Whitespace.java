@@ -25,6 +25,10 @@ import java.util.List;
  * {@code trim_blocks} drops one newline after it) and replaced by {@code {{ '' }}}, an empty expression that keeps
  * the text before it out of reach of a following {@code {%-}, as the comment did.</li>
  * </ol>
+ *
+ * <p>Before both, {@link #separateClosingBraces} makes the braces of a dict literal that ends right before the
+ * closing {@code }}} of an expression ({@code {{ {'a': {'b': 1}} }}}) unambiguous for Jinjava's scanner, as
+ * Jinja2's lexer does by counting brackets.
  */
 final class Jinja2Whitespace {
     private static final JinjavaConfig RAW_SCAN = JinjavaConfig.newBuilder()
@@ -36,7 +40,8 @@ final class Jinja2Whitespace {
     private Jinja2Whitespace() {
     }
 
-    static String apply(String source) {
+    static String apply(String template) {
+        String source = separateClosingBraces(template);
         List<Token> tokens = new ArrayList<>();
         new TokenScanner(source, RAW_SCAN).forEachRemaining(tokens::add);
         List<String> out = new ArrayList<>(tokens.size());
@@ -81,6 +86,74 @@ final class Jinja2Whitespace {
             out.set(i, COMMENT_BARRIER);
         }
         return String.join("", out);
+    }
+
+    private static final java.util.regex.Pattern END_RAW =
+            java.util.regex.Pattern.compile("\\{%[-+]?\\s*endraw\\s*[-+]?%}");
+
+    /**
+     * Jinja2's lexer does not end an expression at {@code }}} while a bracket opened inside it is still open (it
+     * counts {@code ( [ {} outside string literals), so {@code {{ {'a': {'b': 1}} }}} is one expression. Jinjava's
+     * scanner ends it at the first {@code }}}. Inside {@code {{ }}} and {@code {% %}}, a {@code }} that closes a
+     * bracket and is directly followed by another {@code }} gets a space after it; nothing else changes (expression
+     * whitespace is insignificant, and text, string literals, comments and raw blocks are left alone).
+     */
+    static String separateClosingBraces(String source) {
+        StringBuilder out = null;
+        int copied = 0;
+        int i = 0;
+        int n = source.length();
+        while (i < n - 1) {
+            int start = source.indexOf('{', i);
+            if (start < 0 || start >= n - 1) {
+                break;
+            }
+            char kind = source.charAt(start + 1);
+            if (kind == '#') {
+                int end = source.indexOf("#}", start + 2);
+                i = end < 0 ? n : end + 2;
+                continue;
+            }
+            if (kind != '{' && kind != '%') {
+                i = start + 1;
+                continue;
+            }
+            int depth = 0;
+            char quote = 0;
+            int j = start + 2;
+            for (; j < n; j++) {
+                char c = source.charAt(j);
+                if (quote != 0) {
+                    if (c == '\\') {
+                        j++;
+                    } else if (c == quote) {
+                        quote = 0;
+                    }
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '(' || c == '[' || c == '{') {
+                    depth++;
+                } else if (depth == 0 && (kind == '{' ? source.startsWith("}}", j) : source.startsWith("%}", j))) {
+                    break;
+                } else if (c == ')' || c == ']' || c == '}') {
+                    depth = Math.max(0, depth - 1);
+                    if (c == '}' && j + 1 < n && source.charAt(j + 1) == '}') {
+                        if (out == null) {
+                            out = new StringBuilder(n + 8);
+                        }
+                        out.append(source, copied, j + 1).append(' ');
+                        copied = j + 1;
+                    }
+                }
+            }
+            i = j + 2;
+            if (kind == '%' && j < n && source.substring(start + 2, j).replace("-", "").replace("+", "").trim()
+                    .equals("raw")) {
+                java.util.regex.Matcher endRaw = END_RAW.matcher(source);
+                i = endRaw.find(i) ? endRaw.end() : n;
+            }
+        }
+        return out == null ? source : out.append(source, copied, n).toString();
     }
 
     /** A text before a block tag loses the blanks that start its last line (or the template). */

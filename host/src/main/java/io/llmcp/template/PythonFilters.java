@@ -27,8 +27,11 @@ final class PythonFilters {
     }
 
     static List<ExpTest> tests() {
-        // is none: Python's None, and (leniently, as Jinjava cannot tell) undefined
-        return List.of(test("iterable", PythonFilters::iterable), test("none", PyNone::isNone));
+        // is none: Python's None only; undefined (a missing key or variable) is not none, as in Jinja2.
+        // truthy: the test Jinjava's select/selectattr/reject/rejectattr apply when given no test name; replaced so
+        // they use Python truthiness (the string "false" is truthy) like the rest of the engine.
+        return List.of(test("iterable", PythonFilters::iterable), test("none", PyNone::isPyNone),
+                test("truthy", PyTruth::evaluate));
     }
 
     /** {@code tojson(indent=None)} as transformers defines it: Python json.dumps spacing, no HTML escaping. */

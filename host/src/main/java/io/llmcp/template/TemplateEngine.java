@@ -170,7 +170,15 @@ final class TemplateEngine {
         String helpers = tag.getHelpers();
         return switch (tag.getTagName()) {
             case "if", "elif" -> helpers;
-            case "set" -> helpers.contains("=") ? helpers.substring(helpers.indexOf('=') + 1) : null;
+            case "set" -> {
+                int eq = helpers.indexOf('=');
+                if (eq < 0) {
+                    yield null;
+                }
+                // {% set a, b = x, y %}: Jinjava's set tag evaluates the values as the list [x, y]
+                String value = helpers.substring(eq + 1);
+                yield helpers.substring(0, eq).contains(",") ? "[" + value + "]" : value;
+            }
             case "for" -> {
                 int in = helpers.indexOf(" in ");
                 if (in < 0) {

@@ -50,6 +50,23 @@ class ApiPartsTest {
     }
 
     @Test
+    void theConfigSchemaKnowsTheApiSectionAndRemotes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"api\": {\"enabled\": true, \"port\": 9000, \"key\": \"k\","
+                + " \"allowedOrigins\": [\"http://a.example\"]}, \"remotes\": {\"work\": {\"url\": \"https://x.example/v1\", \"apiKey\": \"s\"}}}");
+        io.llmcp.app.HostConfig config = io.llmcp.app.HostConfig.read(dir);
+        assertThat(config.problems()).isEmpty();
+        assertThat(EngineApi.configured(config).port()).isEqualTo(9000);
+        assertThat(Remotes.configured(config)).containsOnlyKeys("work");
+        assertThat(Remotes.configured(config).get("work").apiKey()).isEqualTo("s");
+        java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"api\": {\"port\": \"x\"}, \"remotes\": {\"bad\": 1}}");
+        assertThat(io.llmcp.app.HostConfig.read(dir).problems()).hasSize(2);
+        assertThat(Remotes.urlProblem("http://127.0.0.1:8080/v1")).isNull();
+        assertThat(Remotes.urlProblem("https://llm.example/v1")).isNull();
+        assertThat(Remotes.urlProblem("http://10.1.2.3/v1")).contains("https");
+        assertThat(Remotes.urlProblem("ftp://x/")).contains("https");
+    }
+
+    @Test
     void beyondLoopbackWithoutAKeyNeverBinds() {
         ApiSettings open = ApiSettings.fromConfig(Json.object().put("host", "0.0.0.0").put("port", 0), Set.of());
         assertThatThrownBy(() -> ApiServer.start(open, new EngineCalls(new MethodRegistry())))

@@ -254,4 +254,27 @@ class ChatTemplateTest {
         assertThat(new ChatTemplate(template, Map.of()).render(List.of(), false, Map.of("tools", List.of("a", "b"))))
                 .isEqualTo("  a   and  b "); // as Jinja2 3.1.6 renders it
     }
+
+    @Test
+    void aDictLiteralClosingRightBeforeTheExpressionEndDoesNotEndItEarly() {
+        assertThat(Jinja2Whitespace.separateClosingBraces("{{ {'a': {'b': 1}} }}")).isEqualTo("{{ {'a': {'b': 1} } }}");
+        assertThat(Jinja2Whitespace.separateClosingBraces("{{ {'a': 1}}}")).isEqualTo("{{ {'a': 1} }}");
+        // text, string literals, comments and raw blocks are left alone
+        String untouched = "}} {{ '}}}' }} {# {{}} #} {% raw %}{{ {}}} }}{% endraw %} {{ x }}";
+        assertThat(Jinja2Whitespace.separateClosingBraces(untouched)).isSameAs(untouched);
+        assertThat(new ChatTemplate("{{ {'a': {'b': [1, {'c': 2}]}} | tojson }}", Map.of()).render(List.of(), false, null))
+                .isEqualTo("{\"a\": {\"b\": [1, {\"c\": 2}]}}");
+    }
+
+    @Test
+    void undefinedIsNotNoneAndSelectattrUsesPythonTruthiness() {
+        ChatTemplate template = new ChatTemplate("{{ nothing is none }} {{ m.missing is none }} {{ m.content is none }}"
+                + " {{ l | selectattr('flag') | map(attribute='n') | join(',') }}"
+                + " {{ l | rejectattr('flag') | map(attribute='n') | join(',') }}", Map.of());
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("content", null);
+        List<Map<String, Object>> l = List.of(Map.of("n", 1, "flag", "false"), Map.of("n", 2, "flag", ""),
+                Map.of("n", 3, "flag", "no"), Map.of("n", 4));
+        assertThat(template.render(List.of(), false, Map.of("m", message, "l", l))).isEqualTo("False False True 1,3 2,4");
+    }
 }

@@ -3,8 +3,8 @@
  * notifications, cancel, and broadcast events. Reconnects when the background restarts (a Chrome
  * service worker can be stopped while idle); calls in flight at that moment fail with a clear error.
  */
-import { Emitter } from '../lib/events.js';
-import { RpcError, ClientErrors, deserializeError } from '../lib/errors.js';
+import { Emitter } from './events.js';
+import { RpcError, ClientErrors, deserializeError } from './errors.js';
 
 export const UI_PORT_NAME = 'llmcp-ui';
 
