@@ -130,6 +130,8 @@ public final class ApiServer implements AutoCloseable {
             log.debug("{} {}: client went away", ex.getRequestMethod(), path);
         } catch (HttpCall.Refusal r) {
             refuse(ex, call, openaiShape, r);
+        } catch (EngineCalls.Failure f) {
+            refuse(ex, call, openaiShape, Generations.refusal(f));
         } catch (Exception e) {
             log.warn("{} {} failed", ex.getRequestMethod(), path, e);
             refuse(ex, call, openaiShape, new HttpCall.Refusal(500, "server_error",
