@@ -38,6 +38,13 @@ if [ -f host/src/test/api-clients/package.json ]; then
     | tee "$logs/extension-api-clients.txt" || status=1
 fi
 
+# --- conformance: the host's greedy tokens against transformers.js on every test model --------------
+if [ -f conformance/package.json ]; then
+  echo "== conformance: transformers.js vs the host (npm run conformance)"
+  (cd conformance && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error \
+     && LLMCP_JAR="$root/host/target/llmcp-host.jar" npm run conformance) 2>&1 | tee "$logs/extension-conformance.txt" || status=1
+fi
+
 # --- extension: unit tests, then end to end in Chromium against the real host ------------------------
 if [ -f extension/package.json ]; then
   echo "== extension: node --test"

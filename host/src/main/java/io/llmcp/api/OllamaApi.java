@@ -275,6 +275,7 @@ final class OllamaApi {
         copyNumber(options, "repeat_penalty", g, "repetitionPenalty");
         copyInt(options, "top_k", g, "topK");
         copyInt(options, "seed", g, "seed");
+        copyInt(options, "num_ctx", g, "numCtx");
         if (options.hasNonNull("num_predict")) {
             long n = options.get("num_predict").asLong();
             if (n == 0) throw HttpCall.Refusal.badRequest("options.num_predict must not be 0");

@@ -13,8 +13,16 @@ import picocli.CommandLine.Parameters;
 /** {@code llmcp pull <url>}: the {@code models.pull} method, with a progress line per file on a terminal. */
 @Command(name = "pull", description = "Download a model (a Hugging Face-style repo URL) into the store.")
 public final class PullCommand extends HostCommand {
-    @Parameters(index = "0", description = "Repo base URL, e.g. https://huggingface.co/onnx-community/Qwen2.5-0.5B-Instruct/resolve/main/")
+    @Parameters(index = "0", description = "Repo base URL, e.g. https://huggingface.co/onnx-community/Qwen2.5-0.5B-Instruct/resolve/main/, "
+            + "or ORG/REPO on the Hub (HF_ENDPOINT, default https://huggingface.co).")
     String url;
+
+    @Option(names = "--dtype", description = "Weight variant as transformers.js names it: fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4 "
+            + "(picks onnx/model_<suffix>.onnx; --model-file wins).")
+    String dtype;
+
+    @Option(names = "--revision", description = "Branch, tag or commit for ORG/REPO (default main).")
+    String revision;
 
     @Option(names = "--id", description = "Model id (default: the repo name from the URL).")
     String id;
@@ -33,7 +41,11 @@ public final class PullCommand extends HostCommand {
 
     @Override
     protected int run(HostConnection host, PrintWriter out) throws Exception {
-        ObjectNode config = Json.object().put("modelId", id != null ? id : idFromUrl(url)).put("url", url);
+        boolean repo = !url.contains("://");
+        ObjectNode config = Json.object().put("modelId", id != null ? id : repo ? url.substring(url.indexOf('/') + 1) : idFromUrl(url));
+        // ORG/REPO resolves against this process's HF_ENDPOINT (the engine may have been started with another).
+        config.put("url", repo ? io.llmcp.fetch.HubApi.resolveBase(io.llmcp.fetch.HubApi.endpoint(System.getenv()), url, revision) : url);
+        if (dtype != null) config.put("dtype", dtype);
         if (name != null) config.put("name", name);
         if (modelFile != null) config.put("modelFileName", modelFile);
         if (configFile != null) config.put("configFileName", configFile);

@@ -22,6 +22,8 @@ public final class ChatModel implements SessionCache.Loaded {
     private final Generator generator;
     private final ChatTemplate template;
     private final String templateProblem;
+    /** The {@code tool_use} template of a named list, used when a request passes tools (as transformers.js picks it). */
+    private ChatTemplate toolTemplate;
 
     private ChatModel(ModelSession session, Generator generator, ChatTemplate template, String templateProblem) {
         this.session = session;
@@ -44,18 +46,35 @@ public final class ChatModel implements SessionCache.Loaded {
             JsonNode config = Json.MAPPER.readTree(source.readText("config.json"));
             JsonNode genConfig = source.has("generation_config.json") ? Json.MAPPER.readTree(source.readText("generation_config.json")) : null;
             DecoderSpec spec = DecoderSpec.from(config, genConfig, session.session());
+            String tokConfig = source.has("tokenizer_config.json") ? source.readText("tokenizer_config.json") : null;
             TextTokenizer tokenizer = TextTokenizer.fromBytes(source.readText("tokenizer.json").getBytes(StandardCharsets.UTF_8));
+            try {
+                tokenizer.applyConfig(tokConfig == null ? null : Json.MAPPER.readTree(tokConfig));
+            } catch (IOException e) {
+                tokenizer.close();
+                throw e;
+            }
             Generator generator = new Generator(session.session(), spec, tokenizer, session.provider());
             ChatTemplate template = null;
+            ChatTemplate tools = null;
             String problem = null;
             try {
-                String tokConfig = source.has("tokenizer_config.json") ? source.readText("tokenizer_config.json") : null;
-                String jinja = source.has("chat_template.jinja") ? source.readText("chat_template.jinja") : null;
-                template = ChatTemplate.fromModelFiles(tokConfig, jinja, null);
+                String file = chatTemplateFile(source);
+                template = ChatTemplate.fromModelFiles(tokConfig, file, null);
+                if (file == null && tokConfig != null && tokConfig.contains("\"tool_use\"")) {
+                    JsonNode named = Json.MAPPER.readTree(tokConfig).get("chat_template");
+                    if (named != null && named.isArray()) {
+                        for (JsonNode n : named) {
+                            if ("tool_use".equals(n.path("name").asText())) tools = ChatTemplate.fromModelFiles(tokConfig, null, "tool_use");
+                        }
+                    }
+                }
             } catch (RpcException e) {
                 problem = e.getMessage(); // raw prompts still work; chat messages get this message
             }
-            return new ChatModel(session, generator, template, problem);
+            ChatModel model = new ChatModel(session, generator, template, problem);
+            model.toolTemplate = tools;
+            return model;
         } catch (IOException e) {
             session.close();
             throw new RpcException(ErrorCodes.MODEL_INVALID, id + ": cannot read its config or tokenizer: " + e.getMessage());
@@ -63,6 +82,27 @@ public final class ChatModel implements SessionCache.Loaded {
             session.close();
             throw e;
         }
+    }
+
+    /**
+     * The template file beside tokenizer_config.json, as transformers loads it: {@code chat_template.jinja}, else
+     * {@code chat_template.json} ({@code {"chat_template": "..."}}, a string or a named list whose
+     * {@code default} is used); null when neither is there (then tokenizer_config.json's own applies).
+     */
+    static String chatTemplateFile(ModelSource source) throws IOException {
+        if (source.has("chat_template.jinja")) return source.readText("chat_template.jinja");
+        if (!source.has("chat_template.json")) return null;
+        JsonNode t = Json.MAPPER.readTree(source.readText("chat_template.json")).get("chat_template");
+        if (t != null && t.isTextual()) return t.asText();
+        if (t != null && t.isArray()) {
+            JsonNode first = null;
+            for (JsonNode named : t) {
+                if (first == null) first = named.get("template");
+                if ("default".equals(named.path("name").asText())) return named.path("template").asText();
+            }
+            if (first != null && first.isTextual()) return first.asText();
+        }
+        throw new RpcException(ErrorCodes.MODEL_INVALID, "chat_template.json has no 'chat_template' string or list");
     }
 
     public Generator generator() {
@@ -82,7 +122,8 @@ public final class ChatModel implements SessionCache.Loaded {
             }
             list.add(Message.fromJson(m));
         }
-        return template.render(list, true, extraVars);
+        boolean withTools = extraVars != null && extraVars.get("tools") != null;
+        return (withTools && toolTemplate != null ? toolTemplate : template).render(list, true, extraVars);
     }
 
     @Override

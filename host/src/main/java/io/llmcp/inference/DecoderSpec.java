@@ -26,21 +26,48 @@ import java.util.regex.Pattern;
  * {@code config.json}, the stop tokens and sampling defaults from {@code generation_config.json}, and which
  * inputs the ONNX graph really declares. The two sources are cross-checked so a mismatch fails at load time with
  * a clear MODEL_INVALID instead of a shape error deep inside ONNX Runtime.
+ *
+ * <p>Every input is fed the way transformers.js feeds it (docs/MODELS.md): {@code position_ids} count from
+ * {@link #positionStart} (1 for Gemma-3 and PaliGemma, else 0), {@code num_logits_to_keep} / {@code logits_to_keep}
+ * is 1 (only the last position's logits are computed), {@code cache_position} are the absolute positions of the
+ * step's tokens, {@code token_type_ids} are zeros, and every {@code past_*} state (KV cache in float32 or float16,
+ * or a hybrid model's {@code past_conv.*}, {@code past_ssm.*}, {@code past_recurrent.*}) starts from the shape the
+ * graph declares (symbolic batch 1, other symbolic dims 0) and is then fed back from its {@code present*} output.
  */
-public record DecoderSpec(int layers, int kvHeads, int headDim, int maxPositions, Set<Long> eosIds,
-                          boolean hasAttentionMask, boolean hasPositionIds, boolean hasKvCache,
+public record DecoderSpec(String modelType, int layers, int kvHeads, int headDim, int maxPositions, Set<Long> eosIds,
+                          boolean hasAttentionMask, boolean hasPositionIds, int positionStart, boolean hasCachePosition,
+                          boolean hasTokenTypeIds, String logitsToKeepInput, List<CacheInput> cacheInputs,
                           boolean hasUseCacheBranch, OnnxJavaType kvType, SamplingParams defaults) {
     private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
-    private static final Set<String> PLAIN_INPUTS = Set.of("input_ids", "attention_mask", "position_ids", "use_cache_branch");
+    /** Hybrid architectures' recurrent state, fed back like the KV cache (LFM2, Mamba-style, Qwen3.5...). */
+    private static final Pattern STATE = Pattern.compile("past_(conv|ssm|recurrent)\\.(\\d+)");
+    private static final Set<String> PLAIN_INPUTS = Set.of("input_ids", "attention_mask", "position_ids",
+            "use_cache_branch", "num_logits_to_keep", "logits_to_keep", "cache_position", "token_type_ids");
+    /** transformers.js numbers positions from 1 for these model types. */
+    private static final Set<String> ONE_BASED_POSITIONS = Set.of("gemma3_text", "gemma3", "paligemma");
+
+    /**
+     * A state input and the output that feeds it on the next step.
+     *
+     * @param initialShape the shape of the state before the first token
+     */
+    public record CacheInput(String input, String output, OnnxJavaType type, long[] initialShape) {
+    }
 
     public DecoderSpec {
         eosIds = Set.copyOf(eosIds);
+        cacheInputs = List.copyOf(cacheInputs);
+    }
+
+    public boolean hasKvCache() {
+        return !cacheInputs.isEmpty();
     }
 
     /** The same model with other stop tokens (benchmarks and tests use none, so a run has a fixed length). */
     public DecoderSpec withEosIds(Set<Long> ids) {
-        return new DecoderSpec(layers, kvHeads, headDim, maxPositions, ids, hasAttentionMask, hasPositionIds, hasKvCache,
-                hasUseCacheBranch, kvType, defaults);
+        return new DecoderSpec(modelType, layers, kvHeads, headDim, maxPositions, ids, hasAttentionMask, hasPositionIds,
+                positionStart, hasCachePosition, hasTokenTypeIds, logitsToKeepInput, cacheInputs, hasUseCacheBranch,
+                kvType, defaults);
     }
 
     /** Reads config.json and generation_config.json (optional) from a model directory. */
@@ -60,7 +87,13 @@ public record DecoderSpec(int layers, int kvHeads, int headDim, int maxPositions
 
     public static DecoderSpec from(JsonNode config, JsonNode generationConfig,
                                    Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs) {
+        String modelType = config.path("model_type").asText("unknown");
+        if (config.path("is_encoder_decoder").asBoolean(false)) {
+            throw invalid("encoder-decoder models are not supported (model_type " + modelType
+                    + "); only decoder-only text generation models run", List.of());
+        }
         JsonNode c = config.has("text_config") && !config.has("num_hidden_layers") ? config.get("text_config") : config;
+        if (c != config && c.hasNonNull("model_type")) modelType = c.get("model_type").asText();
         int heads = intField(c, "num_attention_heads", "n_head");
         int hidden = intField(c, "hidden_size", "n_embd");
         int layers = intField(c, "num_hidden_layers", "n_layer");
@@ -70,57 +103,90 @@ public record DecoderSpec(int layers, int kvHeads, int headDim, int maxPositions
         int headDim = hd != null ? hd : hidden / heads;
         Integer max = intOrNull(c, "max_position_embeddings", "n_positions");
         int maxPositions = max != null ? max : Integer.MAX_VALUE;
+        int positionStart = ONE_BASED_POSITIONS.contains(modelType) ? 1 : 0;
 
         Set<Long> eos = new TreeSet<>();
         addIds(eos, c.get("eos_token_id"));
+        if (c != config) addIds(eos, config.get("eos_token_id"));
         if (generationConfig != null) addIds(eos, generationConfig.get("eos_token_id"));
 
         List<String> unknown = new ArrayList<>();
         Set<Integer> pastLayers = new TreeSet<>();
+        List<CacheInput> cache = new ArrayList<>();
         OnnxJavaType kvType = null;
         for (Map.Entry<String, NodeInfo> in : inputs.entrySet()) {
             String name = in.getKey();
             Matcher m = PAST.matcher(name);
-            if (m.matches()) {
-                pastLayers.add(Integer.parseInt(m.group(1)));
-                TensorInfo info = (TensorInfo) in.getValue().getInfo();
-                kvType = info.type;
-                checkPastShape(name, info.getShape(), kvHeads, headDim);
+            Matcher state = STATE.matcher(name);
+            if (m.matches() || state.matches()) {
+                if (!(in.getValue().getInfo() instanceof TensorInfo info)) {
+                    throw invalid(name + " is not a tensor (model_type " + modelType + ")", List.of(name));
+                }
+                String output;
+                if (m.matches()) {
+                    pastLayers.add(Integer.parseInt(m.group(1)));
+                    kvType = info.type;
+                    checkPastShape(name, info.getShape(), kvHeads, headDim);
+                    output = "present." + m.group(1) + "." + m.group(2);
+                } else {
+                    output = "present_" + state.group(1) + "." + state.group(2);
+                }
+                if (!outputs.containsKey(output)) throw invalid("missing output " + output + " for input " + name, List.of(output));
+                if (info.type != OnnxJavaType.FLOAT && info.type != OnnxJavaType.FLOAT16) {
+                    throw invalid("unsupported cache type " + info.type + " of " + name
+                            + " (float32 and float16 are supported)", List.of(name));
+                }
+                cache.add(new CacheInput(name, output, info.type, initialShape(info)));
             } else if (!PLAIN_INPUTS.contains(name)) {
                 unknown.add(name);
             }
         }
         if (!unknown.isEmpty()) {
-            throw invalid("the model has inputs the generator does not understand: " + String.join(", ", unknown), unknown);
+            throw invalid("the model has inputs the generator does not understand: " + String.join(", ", unknown)
+                    + " (model_type " + modelType + ")", unknown);
         }
-        if (!inputs.containsKey("input_ids")) throw invalid("the model has no 'input_ids' input", List.of("input_ids"));
+        if (!inputs.containsKey("input_ids")) {
+            throw invalid("the model has no 'input_ids' input (model_type " + modelType
+                    + "); models fed with inputs_embeds (vision, audio) are not supported", List.of("input_ids"));
+        }
         if (!outputs.containsKey("logits")) throw invalid("the model has no 'logits' output", List.of("logits"));
-        boolean cache = !pastLayers.isEmpty();
-        if (cache) {
+        boolean hybrid = cache.size() > pastLayers.size() * 2;
+        if (!pastLayers.isEmpty() && !hybrid) {
             if (pastLayers.size() != layers || !pastLayers.contains(0) || !pastLayers.contains(layers - 1)) {
                 throw invalid("config.json says " + layers + " layers but the model has past_key_values for "
                         + pastLayers.size(), List.of("past_key_values"));
             }
-            for (int i = 0; i < layers; i++) {
-                for (String kind : new String[]{"key", "value"}) {
-                    if (!inputs.containsKey("past_key_values." + i + "." + kind)) {
-                        throw invalid("missing input past_key_values." + i + "." + kind, List.of("past_key_values." + i + "." + kind));
-                    }
-                    if (!outputs.containsKey("present." + i + "." + kind)) {
-                        throw invalid("missing output present." + i + "." + kind, List.of("present." + i + "." + kind));
-                    }
+        }
+        for (int i : pastLayers) {
+            for (String kind : new String[]{"key", "value"}) {
+                if (!inputs.containsKey("past_key_values." + i + "." + kind)) {
+                    throw invalid("missing input past_key_values." + i + "." + kind, List.of("past_key_values." + i + "." + kind));
                 }
             }
-            if (kvType != OnnxJavaType.FLOAT && kvType != OnnxJavaType.FLOAT16) {
-                throw invalid("unsupported KV cache type " + kvType + " (float32 and float16 are supported)", List.of());
-            }
         }
-        if (inputs.containsKey("use_cache_branch") && !cache) {
+        boolean hasCache = !cache.isEmpty();
+        if (inputs.containsKey("use_cache_branch") && !hasCache) {
             throw invalid("the model has 'use_cache_branch' but no past_key_values inputs", List.of("use_cache_branch"));
         }
-        return new DecoderSpec(layers, kvHeads, headDim, maxPositions, eos, inputs.containsKey("attention_mask"),
-                inputs.containsKey("position_ids"), cache, inputs.containsKey("use_cache_branch"),
-                cache ? kvType : OnnxJavaType.FLOAT, generationDefaults(generationConfig));
+        String logitsToKeep = inputs.containsKey("num_logits_to_keep") ? "num_logits_to_keep"
+                : inputs.containsKey("logits_to_keep") ? "logits_to_keep" : null;
+        cache.sort(java.util.Comparator.comparing(CacheInput::input));
+        return new DecoderSpec(modelType, layers, kvHeads, headDim, maxPositions, eos, inputs.containsKey("attention_mask"),
+                inputs.containsKey("position_ids"), positionStart, inputs.containsKey("cache_position"),
+                inputs.containsKey("token_type_ids"), logitsToKeep, cache, inputs.containsKey("use_cache_branch"),
+                kvType != null ? kvType : OnnxJavaType.FLOAT, generationDefaults(generationConfig));
+    }
+
+    /** As transformers.js builds an empty cache: a symbolic batch is 1, every other symbolic dim 0. */
+    private static long[] initialShape(TensorInfo info) {
+        long[] shape = info.getShape().clone();
+        String[] names = info.getDimensionNames();
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] >= 0) continue;
+            String n = names != null && i < names.length ? names[i] : "";
+            shape[i] = i == 0 || "batch_size".equals(n) ? 1 : 0;
+        }
+        return shape;
     }
 
     private static void checkPastShape(String name, long[] shape, int kvHeads, int headDim) {

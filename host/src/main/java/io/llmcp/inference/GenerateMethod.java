@@ -8,6 +8,7 @@ import io.llmcp.protocol.RpcException;
 import io.llmcp.protocol.RpcHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -24,6 +25,11 @@ public final class GenerateMethod implements RpcHandler {
 
         /** Renders chat {@code messages} with the model's chat template, ending with the assistant's turn. */
         String renderChat(JsonNode messages);
+
+        /** As {@link #renderChat(JsonNode)} with further template variables (e.g. {@code enable_thinking}). */
+        default String renderChat(JsonNode messages, Map<String, Object> templateVars) {
+            return renderChat(messages);
+        }
 
         @Override
         default void close() {
@@ -48,11 +54,32 @@ public final class GenerateMethod implements RpcHandler {
             throw RpcException.invalidParams("messages", "must be a non-empty array of {role, content}");
         }
         SamplingParams sampling = samplingParams(p.get("params"));
+        ContextWindow.Policy policy = ContextWindow.Policy.parse(p.get("contextPolicy"));
+        Integer numCtx = p.get("params") != null && p.get("params").isObject() ? integer(p.get("params"), "numCtx") : null;
+        JsonNode thinking = p.get("enableThinking");
+        if (thinking != null && !thinking.isNull() && !thinking.isBoolean()) {
+            throw RpcException.invalidParams("enableThinking", "must be a boolean");
+        }
         try (Target target = models.apply(modelId)) {
-            String text = hasPrompt ? p.get("prompt").asText() : target.renderChat(p.get("messages"));
-            GenerationResult result = target.generator().generate(text, sampling, call.token(),
+            Generator generator = target.generator();
+            int context = numCtx != null && numCtx > 1 ? Math.min(numCtx, generator.spec().maxPositions())
+                    : generator.spec().maxPositions();
+            ContextWindow.Fitted prompt;
+            if (hasPrompt) {
+                prompt = new ContextWindow.Fitted(generator.tokenizer().encodePrompt(p.get("prompt").asText()), 0, context);
+            } else {
+                Map<String, Object> vars = thinking == null || thinking.isNull() ? Map.of()
+                        : Map.of("enable_thinking", thinking.asBoolean());
+                int answer = sampling.orDefaults(generator.spec().defaults()).maxNewTokens();
+                prompt = ContextWindow.fit(p.get("messages"), m -> target.renderChat(m, vars),
+                        generator.tokenizer()::encode, context, ContextWindow.reserve(answer, context), policy);
+            }
+            GenerationResult result = generator.generate(prompt.ids(), sampling, context, call.token(),
                     (delta, tokenId) -> call.notify("generate.token", Json.object().put("text", delta).put("tokenId", tokenId)));
-            return result.toJson();
+            var json = result.toJson();
+            if (hasMessages) json.put("droppedMessages", prompt.droppedMessages());
+            json.put("contextTokens", context);
+            return json;
         }
     }
 

@@ -48,16 +48,28 @@ public final class Generator {
         return spec;
     }
 
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** A plain prompt, encoded with the special tokens the tokenizer config asks for. */
     public GenerationResult generate(String prompt, SamplingParams params, CancellationToken cancel, TokenListener listener) {
-        return generate(tokenizer.encode(prompt), params, cancel, listener);
+        return generate(tokenizer.encodePrompt(prompt), params, cancel, listener);
     }
 
     public GenerationResult generate(long[] prompt, SamplingParams requested, CancellationToken cancel,
                                      TokenListener listener) {
+        return generate(prompt, requested, spec.maxPositions(), cancel, listener);
+    }
+
+    /** @param contextLimit the context to use, at most the model's (a smaller {@code numCtx} ends generation sooner) */
+    public GenerationResult generate(long[] prompt, SamplingParams requested, int contextLimit, CancellationToken cancel,
+                                     TokenListener listener) {
+        int context = Math.min(contextLimit, spec.maxPositions());
         if (prompt.length == 0) throw RpcException.invalidParams("prompt", "is empty");
-        if (prompt.length >= spec.maxPositions()) {
+        if (prompt.length >= context) {
             throw RpcException.invalidParams("prompt", "has " + prompt.length + " tokens; the model's context holds "
-                    + spec.maxPositions() + " including the answer");
+                    + context + " including the answer");
         }
         SamplingParams params = requested.orDefaults(spec.defaults());
         Sampler sampler = new Sampler(params);
@@ -89,7 +101,7 @@ public final class Generator {
                 String delta = finish == null ? stops.accept(detokenizer.push(next)) : "";
                 if (stops.stopped()) finish = FinishReason.STOP;
                 else if (finish == null && generated >= params.maxNewTokens()) finish = FinishReason.LENGTH;
-                else if (finish == null && length >= spec.maxPositions()) finish = FinishReason.CONTEXT;
+                else if (finish == null && length >= context) finish = FinishReason.CONTEXT;
                 if (finish != null && finish != FinishReason.STOP) delta += stops.accept(detokenizer.flush()) + stops.flush();
                 listener.onToken(delta, next);
                 if (finish != null) break;
@@ -159,7 +171,15 @@ public final class Generator {
             try {
                 owned.put("input_ids", longs(Arrays.copyOfRange(tokens, from, to), n));
                 if (spec.hasAttentionMask()) owned.put("attention_mask", ones(total));
-                if (spec.hasPositionIds()) owned.put("position_ids", range(past, n));
+                if (spec.hasPositionIds()) owned.put("position_ids", range(spec.positionStart() + past, n));
+                if (spec.hasCachePosition()) {
+                    owned.put("cache_position", OnnxTensor.createTensor(env, LongBuffer.wrap(positions(past, n)), new long[]{n}));
+                }
+                if (spec.hasTokenTypeIds()) owned.put("token_type_ids", longs(new long[n], n));
+                if (spec.logitsToKeepInput() != null) {
+                    // Only the last position's logits are needed, in the prompt step too (as transformers.js feeds it).
+                    owned.put(spec.logitsToKeepInput(), OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{1}), new long[0]));
+                }
                 if (spec.hasUseCacheBranch()) {
                     owned.put("use_cache_branch", OnnxTensor.createTensor(env, new boolean[]{previous != null}));
                 }
@@ -187,25 +207,24 @@ public final class Generator {
         }
 
         private void addPast(Map<String, OnnxTensor> feed, Map<String, OnnxTensor> owned) throws OrtException {
-            for (int i = 0; i < spec.layers(); i++) {
-                for (String kind : new String[]{"key", "value"}) {
-                    String name = "past_key_values." + i + "." + kind;
-                    String present = "present." + i + "." + kind;
-                    OnnxTensor t = previous != null ? (OnnxTensor) previous.get(present).orElseThrow(
-                            () -> new RpcException(ErrorCodes.MODEL_INVALID, "the model did not return " + present))
-                            : emptyPast();
-                    if (previous == null) owned.put(name, t);
-                    feed.put(name, t);
-                }
+            for (DecoderSpec.CacheInput c : spec.cacheInputs()) {
+                OnnxTensor t = previous != null ? (OnnxTensor) previous.get(c.output()).orElseThrow(
+                        () -> new RpcException(ErrorCodes.MODEL_INVALID, "the model did not return " + c.output()))
+                        : initialState(c);
+                if (previous == null) owned.put(c.input(), t);
+                feed.put(c.input(), t);
             }
         }
 
-        /** The cache before the first token: [1, kv_heads, 0, head_dim]. */
-        private OnnxTensor emptyPast() throws OrtException {
-            long[] shape = {1, spec.kvHeads(), 0, spec.headDim()};
-            return spec.kvType() == OnnxJavaType.FLOAT16
-                    ? OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(0), shape, OnnxJavaType.FLOAT16)
-                    : OnnxTensor.createTensor(env, FloatBuffer.allocate(0), shape);
+        /** The state before the first token: zeros of the declared shape, e.g. [1, kv_heads, 0, head_dim]. */
+        private OnnxTensor initialState(DecoderSpec.CacheInput c) throws OrtException {
+            long[] shape = c.initialShape();
+            long count = 1;
+            for (long d : shape) count *= d;
+            if (c.type() == OnnxJavaType.FLOAT16) {
+                return OnnxTensor.createTensor(env, ByteBuffer.allocateDirect((int) count * 2), shape, OnnxJavaType.FLOAT16);
+            }
+            return OnnxTensor.createTensor(env, FloatBuffer.allocate((int) count), shape);
         }
 
         private float[] lastRow(OrtSession.Result result) throws OrtException {
@@ -232,9 +251,13 @@ public final class Generator {
         }
 
         private OnnxTensor range(int from, int n) throws OrtException {
+            return longs(positions(from, n), n);
+        }
+
+        private long[] positions(int from, int n) {
             long[] v = new long[n];
             for (int i = 0; i < n; i++) v[i] = from + i;
-            return longs(v, n);
+            return v;
         }
 
         private void closePrevious() {

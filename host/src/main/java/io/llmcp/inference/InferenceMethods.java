@@ -36,8 +36,13 @@ public final class InferenceMethods {
 
             @Override
             public String renderChat(JsonNode messages) {
-                Map<String, Object> extra = tools == null || tools.isNull() ? Map.of()
-                        : Map.of("tools", io.llmcp.protocol.Json.MAPPER.convertValue(tools, Object.class));
+                return renderChat(messages, Map.of());
+            }
+
+            @Override
+            public String renderChat(JsonNode messages, Map<String, Object> templateVars) {
+                Map<String, Object> extra = new java.util.HashMap<>(templateVars);
+                if (tools != null && !tools.isNull()) extra.put("tools", io.llmcp.protocol.Json.MAPPER.convertValue(tools, Object.class));
                 return lease.get().renderChat(messages, extra);
             }
 

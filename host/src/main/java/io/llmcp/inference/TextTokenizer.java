@@ -23,9 +23,34 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     private final HuggingFaceTokenizer tokenizer;
+    private volatile boolean specialTokensForPrompts;
 
     private TextTokenizer(HuggingFaceTokenizer tokenizer) {
         this.tokenizer = tokenizer;
+    }
+
+    /**
+     * Applies tokenizer_config.json's rules for plain prompts as transformers.js's text-generation pipeline does:
+     * when {@code add_bos_token} or {@code add_eos_token} is true, a prompt is encoded with the special tokens
+     * of tokenizer.json's post-processor (Gemma's {@code <bos>}, Llama's {@code <|begin_of_text|>}); otherwise
+     * without. Chat prompts never get them (the template writes its own).
+     */
+    public TextTokenizer applyConfig(com.fasterxml.jackson.databind.JsonNode tokenizerConfig) {
+        if (tokenizerConfig != null) {
+            specialTokensForPrompts = tokenizerConfig.path("add_bos_token").asBoolean(false)
+                    || tokenizerConfig.path("add_eos_token").asBoolean(false);
+        }
+        return this;
+    }
+
+    /** Whether plain prompts are encoded with the tokenizer's special tokens (see {@link #applyConfig}). */
+    public boolean specialTokensForPrompts() {
+        return specialTokensForPrompts;
+    }
+
+    /** A plain prompt's ids, with special tokens when the tokenizer config asks for them. */
+    public long[] encodePrompt(String text) {
+        return encode(text, specialTokensForPrompts);
     }
 
     /**

@@ -28,7 +28,7 @@ public record ModelConfig(String modelId, String name, String url, Long size, St
     public static final String DEFAULT_CONFIG_FILE = "config.json";
     /** Fetched when present; a 404 on these is not an error. */
     public static final List<String> OPTIONAL_FILES = List.of("tokenizer.json", "tokenizer_config.json",
-            "chat_template.jinja", "generation_config.json", "special_tokens_map.json");
+            "chat_template.jinja", "chat_template.json", "generation_config.json", "special_tokens_map.json");
     /** transformers.js refuses more; so do we, a bigger count is a broken or hostile config. */
     public static final int MAX_EXTERNAL_DATA_PARTS = 100;
     static final int MAX_ID_LENGTH = 200;
@@ -50,14 +50,21 @@ public record ModelConfig(String modelId, String name, String url, Long size, St
         if (!node.isObject()) throw RpcException.invalidParams(field, "must be an object");
         String modelId = requireText(node, field, "modelId");
         checkId(field + ".modelId", modelId);
-        String url = requireText(node, field, "url");
+        // {repo: "ORG/NAME", revision?} stands for the Hub URL ({HF_ENDPOINT}/ORG/NAME/resolve/main/).
+        String url = node.hasNonNull("url") || !node.hasNonNull("repo") ? requireText(node, field, "url")
+                : io.llmcp.fetch.HubApi.resolveBase(io.llmcp.fetch.HubApi.endpoint(System.getenv()),
+                        requireText(node, field, "repo"), optText(node, field, "revision"));
         Long size = null;
         JsonNode s = node.get("size");
         if (s != null && !s.isNull()) {
             if (!s.isIntegralNumber() || s.asLong() < 0) throw RpcException.invalidParams(field + ".size", "must be a non-negative integer");
             size = s.asLong();
         }
-        ModelConfig c = new ModelConfig(modelId, optText(node, field, "name"), url, size, optText(node, field, "modelFileName"),
+        // dtype picks the variant's file as transformers.js does (q4 -> onnx/model_q4.onnx); modelFileName wins.
+        String modelFile = optText(node, field, "modelFileName");
+        String dtype = optText(node, field, "dtype");
+        if (dtype != null && (modelFile == null || modelFile.isBlank())) modelFile = Dtypes.modelFile(dtype, field + ".dtype");
+        ModelConfig c = new ModelConfig(modelId, optText(node, field, "name"), url, size, modelFile,
                 optText(node, field, "configFileName"), optText(node, field, "modelExDataFileName"));
         RepoPath.check(field + ".modelFileName", c.modelFileName);
         RepoPath.check(field + ".configFileName", c.configFileName);

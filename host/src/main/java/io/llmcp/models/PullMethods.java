@@ -21,6 +21,13 @@ public final class PullMethods {
 
     public static void register(MethodRegistry registry, HostContext ctx) {
         registry.register("models.pull", call -> pull(ctx, call));
+        registry.register("models.variants", call -> {
+            String repo = call.params().requireString("repo");
+            String revision = call.params().has("revision") ? call.params().requireString("revision") : "main";
+            io.llmcp.fetch.HubApi hub = new io.llmcp.fetch.HubApi(Downloader.of(ctx).client(),
+                    io.llmcp.fetch.HubApi.endpoint(System.getenv()));
+            return ModelVariants.describe(repo, revision, hub.resolveBase(repo, revision), hub.tree(repo, revision, call.token()));
+        });
         registry.register("models.checkUpdate", call -> checkUpdate(ctx, call.params().requireString("modelId"), call.token()));
     }
 

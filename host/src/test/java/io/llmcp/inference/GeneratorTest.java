@@ -167,11 +167,11 @@ class GeneratorTest {
     @Test
     void aModelWithAnInputTheGeneratorDoesNotKnowIsRejectedByName() throws Exception {
         Path dir = TestModels.writeModel(tmp.resolve("extra"), TestModels.tinyShape(), Variant.KV_CACHE,
-                ModelOptions.none().withExtraInput("token_type_ids"));
+                ModelOptions.none().withExtraInput("pixel_values"));
         try (var session = TinyModelFixture.open(dir)) {
             assertThatThrownBy(() -> DecoderSpec.load(dir, session))
                     .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID))
-                    .hasMessageContaining("token_type_ids");
+                    .hasMessageContaining("pixel_values").hasMessageContaining("model_type llama");
         }
     }
 

@@ -127,7 +127,7 @@ class ModelConfigTest {
         assertThat(c.requiredFiles(cfg)).containsExactly("config.json", "onnx/model.onnx", "onnx/model.onnx_data", "onnx/model.onnx_data_1");
         assertThat(c.requiredFiles(null)).containsExactly("config.json", "onnx/model.onnx", "onnx/model.onnx_data");
         assertThat(c.optionalFiles()).containsExactly("tokenizer.json", "tokenizer_config.json", "chat_template.jinja",
-                "generation_config.json", "special_tokens_map.json");
+                "chat_template.json", "generation_config.json", "special_tokens_map.json");
         ModelConfig odd = config(",'configFileName':'tokenizer_config.json'");
         assertThat(odd.optionalFiles()).doesNotContain("tokenizer_config.json");
     }

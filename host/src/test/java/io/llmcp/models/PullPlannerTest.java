@@ -51,11 +51,11 @@ class PullPlannerTest {
 
         assertThat(plan.files()).extracting(PullPlanner.PlannedFile::path).containsExactly("config.json", "onnx/model.onnx",
                 "onnx/model.onnx_data", "onnx/model.onnx_data_1", "tokenizer.json", "tokenizer_config.json", "chat_template.jinja",
-                "generation_config.json", "special_tokens_map.json");
+                "chat_template.json", "generation_config.json", "special_tokens_map.json");
         assertThat(plan.with(PullPlanner.Action.LINK)).extracting(PullPlanner.PlannedFile::path).containsExactly("onnx/model.onnx");
         assertThat(plan.with(PullPlanner.Action.DOWNLOAD)).extracting(PullPlanner.PlannedFile::path)
                 .containsExactly("config.json", "onnx/model.onnx_data", "onnx/model.onnx_data_1", "tokenizer.json");
-        assertThat(plan.with(PullPlanner.Action.ABSENT)).hasSize(4).allMatch(f -> !f.required());
+        assertThat(plan.with(PullPlanner.Action.ABSENT)).hasSize(5).allMatch(f -> !f.required());
         assertThat(plan.bytesLinked()).isEqualTo(1000);
         assertThat(plan.bytesToDownload()).isEqualTo(100 + 5000 + 7000 + 300);
 
@@ -63,7 +63,7 @@ class PullPlannerTest {
         assertThat(data.request().url()).isEqualTo(BASE + "onnx/model.onnx_data");
         assertThat(data.request().expectedSha256()).isEqualTo(SHA_B);
         assertThat(data.request().expectedSize()).isEqualTo(5000);
-        assertThat(asked).hasSize(9);
+        assertThat(asked).hasSize(10);
     }
 
     @Test

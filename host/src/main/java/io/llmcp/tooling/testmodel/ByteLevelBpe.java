@@ -123,16 +123,29 @@ public final class ByteLevelBpe {
 
     /** tokenizer.json; when {@code paddedVocab} exceeds {@link #size()}, reserved tokens fill the gap. */
     public ObjectNode tokenizerJson(int paddedVocab) {
+        return tokenizerJson(paddedVocab, List.of(), List.of(), null);
+    }
+
+    /**
+     * tokenizer.json with more added tokens after the trained vocabulary: {@code specials} (special, never shown
+     * in text) then {@code plainAdded} (added but not special, like Qwen3's {@code <think>}), then reserved ones up to
+     * {@code paddedVocab}. With {@code bos} set, the post-processor is a TemplateProcessing that puts that token
+     * before every sequence encoded with special tokens (as Gemma's and Mistral's tokenizers do).
+     */
+    public ObjectNode tokenizerJson(int paddedVocab, List<String> specials, List<String> plainAdded, String bos) {
         ObjectNode root = Json.object();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
         for (String s : SPECIALS) addedToken(added, vocab.get(s), s, true);
-        for (int id = size(); id < paddedVocab; id++) addedToken(added, id, "<|reserved_" + id + "|>", false);
+        int next = size();
+        for (String s : specials) addedToken(added, next++, s, true);
+        for (String s : plainAdded) addedToken(added, next++, s, false);
+        for (int id = next; id < paddedVocab; id++) addedToken(added, id, "<|reserved_" + id + "|>", false);
         root.putNull("normalizer");
         root.set("pre_tokenizer", byteLevel(false, true));
-        root.set("post_processor", byteLevel(true, false));
+        root.set("post_processor", bos == null ? byteLevel(true, false) : bosTemplate(bos, addedId(root, bos)));
         root.set("decoder", byteLevel(true, true));
         ObjectNode model = root.putObject("model");
         model.put("type", "BPE");
@@ -148,6 +161,29 @@ public final class ByteLevelBpe {
         ArrayNode m = model.putArray("merges");
         merges.forEach(m::add);
         return root;
+    }
+
+    private static int addedId(ObjectNode root, String content) {
+        for (var t : root.get("added_tokens")) if (t.get("content").asText().equals(content)) return t.get("id").asInt();
+        throw new IllegalArgumentException("no added token " + content);
+    }
+
+    private static ObjectNode bosTemplate(String bos, int id) {
+        ObjectNode n = Json.object();
+        n.put("type", "TemplateProcessing");
+        ArrayNode single = n.putArray("single");
+        single.addObject().putObject("SpecialToken").put("id", bos).put("type_id", 0);
+        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        ArrayNode pair = n.putArray("pair");
+        pair.addObject().putObject("SpecialToken").put("id", bos).put("type_id", 0);
+        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        pair.addObject().putObject("SpecialToken").put("id", bos).put("type_id", 1);
+        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
+        ObjectNode t = n.putObject("special_tokens").putObject(bos);
+        t.put("id", bos);
+        t.putArray("ids").add(id);
+        t.putArray("tokens").add(bos);
+        return n;
     }
 
     private static void addedToken(ArrayNode added, int id, String content, boolean special) {

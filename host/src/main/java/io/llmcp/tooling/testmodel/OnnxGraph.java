@@ -17,6 +17,8 @@ import java.util.function.DoubleSupplier;
 final class OnnxGraph {
     // TensorProto.DataType
     static final int FLOAT = 1;
+    static final int UINT8 = 2;
+    static final int INT32 = 6;
     static final int INT64 = 7;
     static final int BOOL = 9;
     static final int FLOAT16 = 10;
@@ -39,6 +41,9 @@ final class OnnxGraph {
     private static final int NODE_NAME = 3;
     private static final int NODE_OP_TYPE = 4;
     private static final int NODE_ATTRIBUTE = 5;
+    private static final int NODE_DOMAIN = 7;
+    /** Microsoft's contrib operators (MatMulNBits, GroupQueryAttention). */
+    static final String MS_DOMAIN = "com.microsoft";
     // AttributeProto and its AttributeType values
     private static final int ATTR_NAME = 1;
     private static final int ATTR_F = 2;
@@ -71,6 +76,8 @@ final class OnnxGraph {
     private final String name;
     private final ProtoMessage graph = new ProtoMessage();
     private int counter;
+    private boolean usesMsDomain;
+    private final java.util.Set<String> initializers = new java.util.HashSet<>();
 
     OnnxGraph(String name) {
         this.name = name;
@@ -121,12 +128,25 @@ final class OnnxGraph {
     }
 
     void node(String opType, String[] inputs, String[] outputs, Attr... attrs) {
+        node(null, opType, inputs, outputs, attrs);
+    }
+
+    /** A node of another operator domain, e.g. {@link #MS_DOMAIN}; the model then imports that domain too. */
+    String msOp(String opType, String[] inputs, Attr... attrs) {
+        String out = opType.toLowerCase() + "_" + (counter++);
+        node(MS_DOMAIN, opType, inputs, new String[]{out}, attrs);
+        return out;
+    }
+
+    void node(String domain, String opType, String[] inputs, String[] outputs, Attr... attrs) {
+        if (domain != null) usesMsDomain = true;
         ProtoMessage n = new ProtoMessage();
         for (String in : inputs) n.string(NODE_INPUT, in);
         for (String out : outputs) n.string(NODE_OUTPUT, out);
         n.string(NODE_NAME, opType + "_node_" + (counter++));
         n.string(NODE_OP_TYPE, opType);
         for (Attr a : attrs) n.message(NODE_ATTRIBUTE, a.proto);
+        if (domain != null) n.string(NODE_DOMAIN, domain);
         graph.message(GRAPH_NODE, n);
     }
 
@@ -180,6 +200,20 @@ final class OnnxGraph {
         return name;
     }
 
+    /** A uint8 constant (packed 4-bit weights, zero points). */
+    String uint8(String name, long[] dims, byte[] values) {
+        initializer(name, UINT8, dims, values);
+        return name;
+    }
+
+    /** A float16 constant from float values (rounded to nearest even). */
+    String halfs(String name, long[] dims, float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) b.putShort(ai.onnxruntime.platform.Fp16Conversions.floatToFp16(v));
+        initializer(name, FLOAT16, dims, b.array());
+        return name;
+    }
+
     /** A float tensor whose values come from {@code values} one by one, while the model file is written. */
     String generatedFloats(String name, long[] dims, DoubleSupplier values) {
         long count = 1;
@@ -201,7 +235,13 @@ final class OnnxGraph {
         return name;
     }
 
+    /** Whether an initializer of that name exists. */
+    boolean has(String name) {
+        return initializers.contains(name);
+    }
+
     private void initializer(String name, int dataType, long[] dims, byte[] raw) {
+        initializers.add(name);
         graph.message(GRAPH_INITIALIZER, tensorHeader(name, dataType, dims).bytes(TENSOR_RAW_DATA, raw));
     }
 
@@ -218,6 +258,7 @@ final class OnnxGraph {
                 .string(MODEL_PRODUCER_NAME, "llmcp-testmodel")
                 .message(MODEL_GRAPH, graph)
                 .message(MODEL_OPSET_IMPORT, new ProtoMessage().string(1, "").varint(OPSET_VERSION, OPSET));
+        if (usesMsDomain) model.message(MODEL_OPSET_IMPORT, new ProtoMessage().string(1, MS_DOMAIN).varint(OPSET_VERSION, 1));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {

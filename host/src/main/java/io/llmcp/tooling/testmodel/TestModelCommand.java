@@ -29,8 +29,35 @@ public final class TestModelCommand implements Callable<Integer> {
             + "A longer one lets a browser test stop a generation that would otherwise end within milliseconds.")
     int maxPositions = TestModels.tinyShape().maxPositions();
 
+    @Option(names = "--arch", description = "Model family: llama, mistral, qwen2, qwen3, smollm3, phi3, gemma2, gemma3_text, gpt2 "
+            + "(default llama).")
+    String arch;
+
+    @Option(names = "--dtype", description = "fp32, fp16, q4 or q4zp (default fp32).")
+    String dtype;
+
+    @Option(names = "--suite", description = "Write every family in every dtype under <dir>/models and the host's greedy "
+            + "token ids for each test case to <dir>/cases.json (the conformance test compares them with transformers.js).")
+    boolean suite;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (suite) {
+            spec.commandLine().getOut().println(ConformanceSuite.write(dir).toAbsolutePath());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        if (arch != null || dtype != null) {
+            Architecture a = arch == null ? Architecture.LLAMA : Architecture.parse(arch);
+            LlamaShape t = TestModels.tinyShape(a);
+            LlamaShape shape = new LlamaShape(t.layers(), t.hidden(), t.heads(), t.kvHeads(), t.intermediate(), t.vocab(),
+                    maxPositions, t.seed(), t.tiedEmbeddings());
+            Path written = TestModels.writeModel(dir, shape, variant,
+                    ModelOptions.none().with(a).with(dtype == null ? Dtype.FP32 : Dtype.parse(dtype)));
+            spec.commandLine().getOut().println(written.toAbsolutePath());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         LlamaShape tiny = TestModels.tinyShape();
         LlamaShape shape = new LlamaShape(tiny.layers(), tiny.hidden(), tiny.heads(), tiny.kvHeads(), tiny.intermediate(),
                 tiny.vocab(), maxPositions, tiny.seed(), tiny.tiedEmbeddings());
