@@ -68,6 +68,53 @@ class NativeHostIT {
         assertThat(Files.list(home.resolve("logs")).anyMatch(p -> p.getFileName().toString().startsWith("llmcp"))).isTrue();
     }
 
+    /**
+     * 10,000 requests written before any answer is read — host.echo, unknown methods, cancels of unknown ids —
+     * through the proxy and its engine, and in-process: every one answered exactly once
+     * (docs/RELIABILITY.md, Proxy flood).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aPipelinedFloodIsAnsweredExactlyOnce(boolean throughEngine) throws Exception {
+        int requests = 10_000;
+        String[] args = throughEngine ? new String[] {"chrome-extension://elmmfbajkifjcdbkledoobbkbimigcib/"}
+                : new String[] {"native-host", "--no-engine"};
+        try (HostProcess host = HostProcess.start(home, args)) {
+            long t0 = System.nanoTime();
+            // a hang guard, not a speed check: the old proxy stopped reading stdin and this never finished
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < requests; i++) {
+                        switch (i % 3) {
+                            case 0 -> host.request(i, "host.echo", Json.object().put("value", "v" + i));
+                            case 1 -> host.request(i, "no.such.method", null);
+                            default -> host.request(i, "cancel", Json.object().put("requestId", "nobody-" + i));
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }).get(180, java.util.concurrent.TimeUnit.SECONDS);
+            long written = System.nanoTime();
+            java.util.Map<Long, Integer> answered = new java.util.HashMap<>();
+            for (int n = 0; n < requests; n++) {
+                JsonNode m = host.next();
+                assertThat(m).as("answer %d", n + 1).isNotNull();
+                answered.merge(m.get("id").asLong(), 1, Integer::sum);
+                if (m.get("id").asLong() % 3 == 1) assertThat(m.at("/error/code").asInt()).isEqualTo(ErrorCodes.METHOD_NOT_FOUND);
+            }
+            long done = System.nanoTime();
+            assertThat(answered).hasSize(requests);
+            assertThat(answered.values()).containsOnly(1);
+            System.out.printf("flood %s: %d requests written in %d ms, all answered once after %d ms%n",
+                    throughEngine ? "through the proxy and engine" : "in-process (--no-engine)", requests,
+                    (written - t0) / 1_000_000, (done - t0) / 1_000_000);
+            host.closeStdin();
+            assertThat(host.next()).isNull();
+            assertThat(host.waitForExit(20)).isEqualTo(0);
+        }
+    }
+
     @Test
     void browserLaunchWithAnAllowedOriginIsServed() throws Exception {
         try (HostProcess host = HostProcess.start(home, "chrome-extension://elmmfbajkifjcdbkledoobbkbimigcib/")) {

@@ -42,17 +42,28 @@ final class EngineMethods {
 
     /** Who the client is: the proxy sends the browser's origin, the CLI sends {@code kind: cli}. */
     private static JsonNode hello(EngineServer engine, RpcCall call) {
-        String origin = call.params().requireString("origin");
-        String kind = call.params().optString("kind", "browser");
-        if (!KINDS.contains(kind)) throw RpcException.invalidParams("kind", "must be one of " + KINDS);
-        // "local": a native host started by hand (tests, benchmarks), as the in-process host treats no origin.
-        if (kind.equals("browser") && !origin.equals("local") && !engine.context().config().allowedOrigins().contains(origin)) {
-            throw new RpcException(ErrorCodes.ORIGIN_REFUSED, "origin " + origin + " is not allowed"
-                    + " (add it with 'llmcp install --extension-id')", Json.object().put("origin", origin));
-        }
         EngineClient client = engine.client(call.sink());
         if (client == null) throw new RpcException(ErrorCodes.INVALID_REQUEST, "session.hello outside an engine connection");
-        client.hello(origin, kind);
+        try {
+            String origin = call.params().requireString("origin");
+            String kind = call.params().optString("kind", "browser");
+            if (!KINDS.contains(kind)) throw RpcException.invalidParams("kind", "must be one of " + KINDS);
+            // A cli connection is the local user's command line: its origin is "cli", whatever it claims, so it
+            // can never pass for a browser extension (nor a browser connection for the cli: kind is fixed by hello).
+            if (kind.equals("cli")) origin = "cli";
+            // "local": a native host started by hand (tests, benchmarks), as the in-process host treats no origin.
+            if (kind.equals("browser") && !origin.equals("local") && !engine.context().config().allowedOrigins().contains(origin)) {
+                throw new RpcException(ErrorCodes.ORIGIN_REFUSED, "origin " + origin + " is not allowed"
+                        + " (add it with 'llmcp install --extension-id')", Json.object().put("origin", origin));
+            }
+            client.hello(origin, kind);
+        } catch (RpcException e) {
+            client.helloFailed(e.code() == ErrorCodes.ORIGIN_REFUSED);
+            throw e;
+        } catch (RuntimeException e) {
+            client.helloFailed(false);
+            throw e;
+        }
         return Json.object().put("clientId", client.id()).put("pid", ProcessHandle.current().pid())
                 .put("version", io.llmcp.app.Version.PRODUCT).put("protocolVersion", io.llmcp.app.Version.PROTOCOL);
     }

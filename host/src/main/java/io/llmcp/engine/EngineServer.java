@@ -211,6 +211,7 @@ public final class EngineServer {
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(SocketStreams.out(ch), 1 << 16));
         RpcSession session = new RpcSession(reader, writer, registry, workers, "unknown");
         EngineClient client = new EngineClient(clientIds.incrementAndGet(), session, ch);
+        session.setAdmission(client::admit);
         clients.put(session, client);
         markBusy();
         return client;

@@ -125,8 +125,7 @@ public final class GenerateMethod implements RpcHandler {
 
     private static long longValue(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        if (!v.isIntegralNumber()) throw RpcException.invalidParams("params." + field, "must be an integer");
-        return v.asLong();
+        return io.llmcp.protocol.Params.exactLong(v, "params." + field);
     }
 
     private static Double number(JsonNode node, String field) {

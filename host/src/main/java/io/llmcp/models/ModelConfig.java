@@ -57,7 +57,7 @@ public record ModelConfig(String modelId, String name, String url, Long size, St
         Long size = null;
         JsonNode s = node.get("size");
         if (s != null && !s.isNull()) {
-            if (!s.isIntegralNumber() || s.asLong() < 0) throw RpcException.invalidParams(field + ".size", "must be a non-negative integer");
+            if (!s.isIntegralNumber() || !s.canConvertToLong() || s.asLong() < 0) throw RpcException.invalidParams(field + ".size", "must be a non-negative integer");
             size = s.asLong();
         }
         // dtype picks the variant's file as transformers.js does (q4 -> onnx/model_q4.onnx); modelFileName wins.

@@ -1,6 +1,7 @@
 package io.llmcp.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -8,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 /** Turns one frame into a validated JSON-RPC 2.0 request, or a precise error for the client. */
 final class MessageDecoder {
+    /** Longest string {@code id} answered with itself; a longer one is refused with {@code id: null}. */
+    static final int MAX_ID_CHARS = Json.MAX_ID_CHARS;
 
     record Request(String method, JsonNode id, JsonNode params) {
     }
@@ -25,6 +28,9 @@ final class MessageDecoder {
     }
 
     Request decode(byte[] frame) throws BadMessage {
+        if (frame.length == 0) {
+            throw new BadMessage(null, new RpcException(ErrorCodes.PARSE_ERROR, "parse error: the frame is empty"));
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -38,6 +44,8 @@ final class MessageDecoder {
         try {
             root = Json.MAPPER.readTree(text);
         } catch (Exception e) {
+            String limit = Json.limitProblem(e);
+            if (limit != null) throw new BadMessage(null, new RpcException(ErrorCodes.INVALID_REQUEST, "invalid request: " + limit));
             throw new BadMessage(null, new RpcException(ErrorCodes.PARSE_ERROR, "parse error: frame is not valid JSON"));
         }
         if (root == null || !root.isObject()) {
@@ -46,9 +54,16 @@ final class MessageDecoder {
         }
         JsonNode id = root.get("id");
         if (id != null && !(id.isTextual() || id.isIntegralNumber() || id.isNull())) {
-            throw new BadMessage(null, new RpcException(ErrorCodes.INVALID_REQUEST, "invalid request: 'id' must be a string or an integer"));
+            throw new BadMessage(NullNode.instance, new RpcException(ErrorCodes.INVALID_REQUEST, "invalid request: 'id' must be a string or an integer"));
         }
-        if (id != null && id.isNull()) id = null;
+        if (id != null && id.isIntegralNumber() && !id.canConvertToLong()) {
+            throw new BadMessage(NullNode.instance, new RpcException(ErrorCodes.INVALID_REQUEST, "invalid request: an integer 'id' must fit in 64 bits"));
+        }
+        if (id != null && id.isTextual() && id.asText().length() > MAX_ID_CHARS) {
+            throw new BadMessage(NullNode.instance, new RpcException(ErrorCodes.INVALID_REQUEST,
+                    "invalid request: 'id' is longer than " + MAX_ID_CHARS + " characters (" + id.asText().length() + ")"));
+        }
+        // "id": null is a request (JSON-RPC 2.0: only a missing id makes a notification): it is answered with id null.
         JsonNode version = root.get("jsonrpc");
         if (version == null || !"2.0".equals(version.asText(null))) {
             throw new BadMessage(id, new RpcException(ErrorCodes.INVALID_REQUEST, "invalid request: 'jsonrpc' must be \"2.0\""));

@@ -52,10 +52,19 @@ public final class Params {
     public long optLong(String field, long fallback, long min, long max) {
         JsonNode v = object().get(field);
         if (v == null || v.isNull()) return fallback;
-        if (!v.isIntegralNumber()) throw RpcException.invalidParams(field, "must be an integer");
-        long x = v.asLong();
+        long x = exactLong(v, field);
         if (x < min || x > max) throw RpcException.invalidParams(field, "must be between " + min + " and " + max);
         return x;
+    }
+
+    /**
+     * {@code v} as a long, exactly: a non-integer, or an integer past 64 bits (which {@code asLong} would wrap),
+     * is refused naming {@code field}.
+     */
+    public static long exactLong(JsonNode v, String field) {
+        if (!v.isIntegralNumber()) throw RpcException.invalidParams(field, "must be an integer");
+        if (!v.canConvertToLong()) throw RpcException.invalidParams(field, "is out of range (more than 64 bits)");
+        return v.asLong();
     }
 
     public int optInt(String field, int fallback, int min, int max) {

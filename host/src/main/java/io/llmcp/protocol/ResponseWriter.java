@@ -11,11 +11,18 @@ import org.slf4j.LoggerFactory;
  * Serialises responses and notifications and keeps every frame under the writer's cap. A result too big
  * for one frame is sent as {@code rpc.resultPart} notifications (base64 slices of its UTF-8 JSON, so
  * escaping can never push a slice over the cap) followed by a response whose result is {@code {"$parts": n}}.
+ *
+ * <p>Errors and notifications fit by construction too: an error's message is cut to {@link #MAX_MESSAGE_CHARS},
+ * and when the frame would still be over the cap the strings in its data (then its data) are shortened;
+ * a notification's params likewise. Nothing is dropped for its size. (Ids are at most
+ * {@link MessageDecoder#MAX_ID_CHARS} characters: the decoder refuses longer ones.)
  */
 final class ResponseWriter {
     private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
     /** Room left in each frame for the envelope around a part. */
     private static final int ENVELOPE_ROOM = 4096;
+    /** Longest error message sent; longer ones end in "…(N chars)". */
+    static final int MAX_MESSAGE_CHARS = 8192;
 
     private final FrameWriter writer;
 
@@ -38,9 +45,22 @@ final class ResponseWriter {
         ObjectNode msg = envelope(id);
         ObjectNode err = msg.putObject("error");
         err.put("code", e.code());
-        err.put("message", e.getMessage() == null ? "error" : e.getMessage());
+        // Messages are for people: a few KiB is plenty, and this is where an echoed hostile input stops.
+        err.put("message", Clip.text(e.getMessage() == null ? "error" : e.getMessage(), MAX_MESSAGE_CHARS));
         if (e.data() != null) err.set("data", e.data());
-        send(serialise(msg));
+        byte[] bytes = serialise(msg);
+        if (bytes.length > writer.maxFrameBytes() && e.data() != null) {
+            // data echoes input (a model id, a key, a URL): shorten every string in it ...
+            err.set("data", Clip.strings(e.data(), Clip.ECHO_CHARS));
+            bytes = serialise(msg);
+            if (bytes.length > writer.maxFrameBytes()) {
+                // ... and if it is big for another reason, say so instead of sending it
+                err.set("data", Json.object().put("truncated", true).put("bytes", bytes.length));
+                bytes = serialise(msg);
+            }
+            log.warn("shrank the data of a {} error to fit the frame cap", e.code());
+        }
+        send(bytes);
     }
 
     void notification(String method, ObjectNode params) {
@@ -48,8 +68,16 @@ final class ResponseWriter {
         msg.set("params", params);
         byte[] bytes = serialise(msg);
         if (bytes.length > writer.maxFrameBytes()) {
-            log.error("dropped notification {} of {} bytes: over the frame cap", method, bytes.length);
-            return;
+            msg.set("params", Clip.strings(params, Clip.ECHO_CHARS));
+            bytes = serialise(msg);
+            if (bytes.length > writer.maxFrameBytes()) {
+                ObjectNode small = Json.object();
+                if (params.has("requestId")) small.set("requestId", params.get("requestId"));
+                small.put("truncated", true).put("bytes", bytes.length);
+                msg.set("params", small);
+                bytes = serialise(msg);
+            }
+            log.warn("shrank a {} notification to fit the frame cap", method);
         }
         send(bytes);
     }

@@ -33,6 +33,7 @@ public final class RpcSession implements NotificationSink {
     private final ResponseWriter responses;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong nullIds = new java.util.concurrent.atomic.AtomicLong();
 
     public RpcSession(FrameReader reader, FrameWriter writer, MethodRegistry registry, ExecutorService workers, String origin) {
         this.reader = reader;
@@ -40,7 +41,24 @@ public final class RpcSession implements NotificationSink {
         this.registry = registry;
         this.workers = workers;
         this.origin = origin;
+        // Answers go out through a per-connection queue and writer thread: a peer that does not read stalls
+        // only its own connection (see FrameWriter), and awaitRoom below stops reading it meanwhile.
+        writer.startQueue(FrameWriter.DEFAULT_QUEUE_BYTES, "rpc-writer");
         this.responses = new ResponseWriter(writer);
+    }
+
+    /**
+     * Decides, before dispatch, whether this connection may call {@code method}: null admits it, an exception
+     * is the answer instead (the engine admits nothing but {@code session.hello} until a hello succeeded).
+     */
+    public interface Admission {
+        RpcException check(String method);
+    }
+
+    private volatile Admission admission = method -> null;
+
+    public void setAdmission(Admission admission) {
+        this.admission = admission;
     }
 
     public String origin() {
@@ -64,6 +82,7 @@ public final class RpcSession implements NotificationSink {
     public void run(long drainMillis) {
         try {
             while (!closed.get()) {
+                writer.awaitRoom();
                 byte[] frame;
                 try {
                     frame = reader.read();
@@ -71,7 +90,8 @@ public final class RpcSession implements NotificationSink {
                     log.warn("refused incoming frame: {}", e.getMessage());
                     responses.error(null, new RpcException(ErrorCodes.FRAME_TOO_LARGE, e.getMessage(),
                             Json.object().put("length", e.length).put("limit", e.limit)));
-                    continue;
+                    if (e.resynchronisable) continue;
+                    break;
                 }
                 if (frame == null) {
                     log.info("peer closed the stream; ending session");
@@ -83,6 +103,8 @@ public final class RpcSession implements NotificationSink {
             log.warn("closing session: {}", e.getMessage());
         } catch (IOException e) {
             log.warn("closing session: input failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             shutdown(drainMillis);
         }
@@ -96,6 +118,11 @@ public final class RpcSession implements NotificationSink {
             responses.error(bad.id, bad.error);
             return;
         }
+        RpcException refused = admission.check(req.method());
+        if (refused != null) {
+            if (req.id() != null) responses.error(req.id(), refused);
+            return;
+        }
         if (req.method().equals("cancel")) {
             handleCancel(req);
             return;
@@ -103,12 +130,15 @@ public final class RpcSession implements NotificationSink {
         RpcHandler handler = registry.find(req.method()).orElse(null);
         if (handler == null) {
             if (req.id() != null) {
+                String name = Clip.text(req.method(), 256);
                 responses.error(req.id(), new RpcException(ErrorCodes.METHOD_NOT_FOUND,
-                        "method not found: " + req.method(), Json.object().put("method", req.method())));
+                        "method not found: " + name, Json.object().put("method", name)));
             }
             return;
         }
-        String key = req.id() == null ? null : req.id().toString();
+        // An id of null is answered (with id null) and tracked, so the end of the stream waits for its answer,
+        // under a key no cancel can name (a string id's key is quoted JSON).
+        String key = req.id() == null ? null : req.id().isNull() ? "null#" + nullIds.incrementAndGet() : req.id().toString();
         InFlight flight = new InFlight(new CancellationToken());
         if (key != null && inFlight.putIfAbsent(key, flight) != null) {
             responses.error(req.id(), new RpcException(ErrorCodes.INVALID_REQUEST,
@@ -183,7 +213,7 @@ public final class RpcSession implements NotificationSink {
             }
         }
         try {
-            writer.close();
+            writer.close(Math.max(drainMillis, 1_000));
         } catch (IOException ignored) {
             // the peer is gone already
         }

@@ -39,14 +39,26 @@ final class EngineLink {
     volatile boolean dead;
 
     private final boolean polled;
+    /** Called before a write waits for room: the writer must not be the one who should read the answers. */
+    private final Runnable beforeWriteWaits;
 
     /**
      * @param polled whether two threads will share the read side ({@link #poll()} never blocking); when not,
      *               the channel stays blocking and {@link #poll()} waits for the next frame
      */
     EngineLink(SocketChannel channel, boolean polled) throws IOException {
+        this(channel, polled, () -> { });
+    }
+
+    /**
+     * @param beforeWriteWaits runs when a write finds the socket full, before it waits: the proxy hands
+     *                         reading the engine to its engine-reader there, so the engine's answers keep
+     *                         draining while its requests wait (else both sides would wait on each other)
+     */
+    EngineLink(SocketChannel channel, boolean polled, Runnable beforeWriteWaits) throws IOException {
         this.channel = channel;
         this.polled = polled;
+        this.beforeWriteWaits = beforeWriteWaits;
         this.readable = polled ? Selector.open() : null;
         this.writable = polled ? Selector.open() : null;
         this.frames = new SocketFrames(channel, 1 << 16, FrameReader.DEFAULT_MAX_FRAME_BYTES);
@@ -139,6 +151,7 @@ final class EngineLink {
             while (buf.hasRemaining()) {
                 if (channel.write(buf) == 0) {
                     if (dead) throw new ClosedChannelException();
+                    beforeWriteWaits.run();
                     try {
                         writable.select(100);
                     } catch (ClosedSelectorException e) {

@@ -64,6 +64,9 @@ public final class EngineProxy {
         this.browserOut = browserOut;
         this.spin = spin;
         this.window = new PollingWindow(spin, System.nanoTime());
+        // Answers to the browser go through a bounded queue and their own thread: a browser that does not read
+        // for a while stalls neither the engine socket's reader nor the forwarding of its own requests.
+        browserOut.startQueue(FrameWriter.DEFAULT_QUEUE_BYTES, "proxy-browser-writer");
     }
 
     /** Serves until the browser closes stdin. */
@@ -76,7 +79,8 @@ public final class EngineProxy {
                 } catch (FrameReader.OversizedFrameException e) {
                     log.warn("refused a frame from the browser: {}", e.getMessage());
                     answerError(null, ErrorCodes.FRAME_TOO_LARGE, e.getMessage());
-                    continue;
+                    if (e.resynchronisable) continue;
+                    break; // an implausible length: the stream is out of step, so end it (answered first)
                 }
                 if (frame == null) break;
                 forward(frame);
@@ -90,6 +94,11 @@ public final class EngineProxy {
             goCold();
             EngineLink l = link;
             if (l != null) l.close();
+            try {
+                browserOut.close(2_000); // what is queued for the browser still goes out
+            } catch (IOException e) {
+                log.debug("closing stdout: {}", e.toString());
+            }
         }
         return 0;
     }
@@ -208,7 +217,7 @@ public final class EngineProxy {
         for (int attempt = 0; attempt < 3; attempt++) {
             EngineLink l = null;
             try {
-                l = new EngineLink(launcher.connectOrStart(), !spin.off());
+                l = new EngineLink(launcher.connectOrStart(), !spin.off(), this::goCold);
                 l.hello(origin);
                 return l;
             } catch (RuntimeException e) {

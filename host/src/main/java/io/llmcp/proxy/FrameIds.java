@@ -41,7 +41,8 @@ record FrameIds(JsonNode id, boolean hasMethod) {
                 if ("id".equals(name)) {
                     if (value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
                         id = LongNode.valueOf(p.getLongValue());
-                    } else if (value == JsonToken.VALUE_STRING) {
+                    } else if (value == JsonToken.VALUE_STRING && p.getTextLength() <= Json.MAX_ID_CHARS) {
+                        // a longer id is refused by the engine with id null: nothing to track or answer by it
                         id = TextNode.valueOf(p.getText());
                     }
                 } else if ("method".equals(name)) {

@@ -77,9 +77,23 @@ class FramePropertiesTest {
 
     @Test
     void hugeDeclaredLengthIsNotAllocated() {
-        // 4 GiB - 1 declared, 3 bytes present: must fail fast without trying to allocate.
+        // 4 GiB - 1 declared, 3 bytes present: must fail fast without trying to allocate, and, the length being
+        // implausible (over 4x the limit), say the stream is out of step rather than wait for 4 GiB to skip.
         byte[] wire = ByteBuffer.allocate(7).order(ByteOrder.nativeOrder()).putInt(-1).put(new byte[3]).array();
         FrameReader r = new FrameReader(new ByteArrayInputStream(wire), 1024, ByteOrder.nativeOrder());
+        assertThatThrownBy(r::read).isInstanceOfSatisfying(FrameReader.OversizedFrameException.class, e -> {
+            assertThat(e.length).isEqualTo(0xFFFF_FFFFL);
+            assertThat(e.resynchronisable).isFalse();
+        });
+    }
+
+    @Test
+    void aPlausiblyOversizedFrameIsRefusedBeforeItsBodyIsRead() throws IOException {
+        // 2 KiB declared against a 1 KiB limit, and only 3 body bytes so far: refused now, skipped on the next read
+        byte[] wire = ByteBuffer.allocate(7).order(ByteOrder.nativeOrder()).putInt(2048).put(new byte[3]).array();
+        FrameReader r = new FrameReader(new ByteArrayInputStream(wire), 1024, ByteOrder.nativeOrder());
+        assertThatThrownBy(r::read).isInstanceOfSatisfying(FrameReader.OversizedFrameException.class,
+                e -> assertThat(e.resynchronisable).isTrue());
         assertThatThrownBy(r::read).isInstanceOf(EOFException.class).hasMessageContaining("oversized frame");
     }
 
