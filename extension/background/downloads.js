@@ -33,6 +33,13 @@ export class DownloadManager extends Emitter {
     return out;
   }
 
+  /** Forgets the finished, failed and cancelled downloads (running ones stay); resolves to the ids cleared. */
+  clearFinished() {
+    const cleared = [...this.#recent.keys()].filter((id) => !this.#active.has(id));
+    for (const id of cleared) this.#recent.delete(id);
+    return cleared;
+  }
+
   isActive(modelId) {
     return this.#active.has(modelId);
   }

@@ -73,5 +73,6 @@ export function createHandlers({ rpc, models, downloads, status, link }) {
       onProgress: (snapshot) => notify(DOWNLOAD_PROGRESS, snapshot),
     }),
     'ext.downloads.cancel': async (params) => downloads.cancel(requireId(params)),
+    'ext.downloads.clearFinished': async () => ({ cleared: downloads.clearFinished() }),
   };
 }

@@ -39,6 +39,18 @@ rpc.on('connected', async () => {
 // Chrome: the toolbar button opens the popup; the popup opens the side panel on request.
 api.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: false })?.catch?.(() => {});
 
+// The keyboard command (Alt+Shift+L by default; chrome://extensions/shortcuts or about:addons to change it)
+// opens the side panel (Chrome) or toggles the sidebar (Firefox). Both calls need the command's user
+// gesture, so they run synchronously in the listener.
+api.commands?.onCommand?.addListener((command, tab) => {
+  if (command !== 'open-panel') return;
+  if (globalThis.browser?.sidebarAction?.toggle) {
+    globalThis.browser.sidebarAction.toggle().catch((err) => console.error('sidebar toggle failed', err));
+  } else if (api.sidePanel?.open && tab?.windowId !== undefined) {
+    api.sidePanel.open({ windowId: tab.windowId }).catch((err) => console.error('side panel open failed', err));
+  }
+});
+
 // For debugging from the service worker console (and the end-to-end test): `llmcp.status.current`,
 // `await llmcp.fetchchunkstore.hasModelData('id')` (a worker has no dynamic import()).
 globalThis.llmcp = { rpc, models, downloads, status, router, link, fetchchunkstore };

@@ -166,7 +166,7 @@ export class ModelRegistry extends Emitter {
     const answers = await Promise.all(list.map(async (m) => {
       try {
         const has = await this.#rpc.call('models.has', { modelId: m.modelId });
-        return [m.modelId, { complete: !!has?.complete, missing: has?.missing ?? [] }];
+        return [m.modelId, { complete: !!has?.complete, known: !!has?.known, missing: has?.missing ?? [] }];
       } catch (err) {
         return [m.modelId, { error: err }];
       }
@@ -177,9 +177,13 @@ export class ModelRegistry extends Emitter {
       const next = current.map((m) => {
         const a = byId.get(m.modelId);
         if (!a || a.error) return m;
-        if (m.isDownloaded === a.complete) return m;
+        // Files gone: the host knows the model but some of its files are missing (deleted blobs, a store
+        // restored from a backup); the panel offers "Download again" instead of "Downloaded".
+        const filesMissing = a.known && !a.complete && a.missing.length > 0 ? a.missing : undefined;
+        if (m.isDownloaded === a.complete && String(m.filesMissing ?? '') === String(filesMissing ?? '')) return m;
         changed = true;
-        return { ...m, isDownloaded: a.complete };
+        const { filesMissing: _old, ...rest } = m;
+        return { ...rest, isDownloaded: a.complete, ...(filesMissing ? { filesMissing } : {}) };
       });
       return { list: changed ? next : null, result: next };
     });

@@ -153,6 +153,12 @@ test('a repository without the file fails with the 404 explained', async () => {
   // A wrong repository leaves nothing in the host's store: no empty model in the Storage tab.
   const has = await sw(() => globalThis.llmcp.rpc.call('models.has', { modelId: 'e2e-missing' }));
   assert.equal(has.known, false);
+  // "Clear finished" takes the failed card (and the finished one) away; the models themselves stay.
+  await page.getByTestId('downloads-clear').click();
+  await page.locator('[data-download="e2e-missing"]').waitFor({ state: 'detached', timeout: 10_000 });
+  assert.equal(await page.locator('[data-download="e2e-tiny"]').count(), 0);
+  assert.deepEqual(await sw(() => globalThis.llmcp.downloads.list()), []);
+  assert.ok(await sw(() => globalThis.llmcp.models.get('e2e-tiny')), 'clearing a card keeps the model');
   await sw(() => globalThis.llmcp.models.remove('e2e-missing'));
 });
 

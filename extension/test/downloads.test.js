@@ -94,6 +94,8 @@ test('failures keep the host\'s code and fix: 404, gated repo, disk full', async
     const rec = await registry.get('tiny');
     assert.equal(rec.download.wanted, false);
     assert.equal(rec.download.error.code, code);
+    assert.deepEqual(downloads.clearFinished(), ['tiny'], '"Clear finished" forgets the failed card');
+    assert.deepEqual(downloads.list(), []);
   }
 });
 

@@ -27,6 +27,12 @@ test('MV3 with what Chrome needs', () => {
   assert.equal(manifest.action.default_popup, 'ui/popup.html');
   assert.ok(!manifest.permissions.includes('tabs'), 'no broader permission than needed');
   assert.equal(manifest.host_permissions, undefined, 'the extension fetches nothing itself');
+  assert.ok(manifest.permissions.includes('unlimitedStorage'), 'conversations are not capped by storage.local\'s 10 MB');
+});
+
+test('a keyboard command opens the panel', () => {
+  assert.equal(manifest.commands['open-panel'].suggested_key.default, 'Alt+Shift+L');
+  assert.match(manifest.commands['open-panel'].description, /Open/);
 });
 
 test('Firefox: gecko id, background.scripts (same module), sidebar_action', () => {

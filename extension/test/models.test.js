@@ -97,19 +97,33 @@ test('refreshDownloaded mirrors models.has; a failing lookup leaves the record a
       { modelId: 'done', url: 'https://h/1/', isDownloaded: false },
       { modelId: 'gone', url: 'https://h/2/', isDownloaded: true },
       { modelId: 'err', url: 'https://h/3/', isDownloaded: true },
+      { modelId: 'lost', url: 'https://h/4/', isDownloaded: true },
     ],
   });
+  let lostBack = false;
   const rpc = fakeRpc({
     'models.has': ({ modelId }) => {
       if (modelId === 'err') throw new Error('host busy');
+      if (modelId === 'lost') {
+        return lostBack ? { modelId, known: true, complete: true, files: [], missing: [] }
+          : { modelId, known: true, complete: false, files: [], missing: ['onnx/model.onnx'] };
+      }
       return { modelId, known: modelId === 'done', complete: modelId === 'done', files: [], missing: [] };
     },
   });
   const registry = new ModelRegistry(storage, rpc);
   await registry.refreshDownloaded();
   const byId = Object.fromEntries((await registry.list()).map((m) => [m.modelId, m.isDownloaded]));
-  assert.deepEqual(byId, { done: true, gone: false, err: true });
-  assert.deepEqual(rpc.calls.map((c) => c.params.modelId).sort(), ['done', 'err', 'gone']);
+  assert.deepEqual(byId, { done: true, gone: false, err: true, lost: false });
+  assert.deepEqual(rpc.calls.map((c) => c.params.modelId).sort(), ['done', 'err', 'gone', 'lost']);
+  const lost = (await registry.list()).find((m) => m.modelId === 'lost');
+  assert.deepEqual(lost.filesMissing, ['onnx/model.onnx'], 'files gone from the store are named, so the panel offers "Download again"');
+  assert.equal((await registry.list()).find((m) => m.modelId === 'gone').filesMissing, undefined, 'never downloaded is not "missing"');
+  lostBack = true;
+  await registry.refreshDownloaded();
+  const again = (await registry.list()).find((m) => m.modelId === 'lost');
+  assert.equal(again.isDownloaded, true);
+  assert.equal('filesMissing' in again, false);
 });
 
 test('the protocol config carries exactly the ModelConfig fields', () => {

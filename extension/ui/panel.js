@@ -14,11 +14,26 @@ const api = extensionApi();
 const bridge = sharedBridge();
 const state = new AppState(bridge);
 
-function toast(message) {
+/**
+ * A short message at the bottom. With `{action: {label, run}}` it carries a button (e.g. Undo) that stays
+ * usable for `ms` (default 6 s); `onExpire` runs when it goes away without the action being used.
+ */
+function toast(message, { action, ms = action ? 6000 : 5000, onExpire } = {}) {
   const area = document.getElementById('toasts');
-  const el = h('div', { class: 'toast', role: 'status' }, message);
+  let done = false;
+  const close = (expired) => {
+    if (done) return;
+    done = true;
+    el.remove();
+    if (expired) onExpire?.();
+  };
+  const el = h('div', { class: `toast${action ? ' with-action' : ''}`, role: 'status', 'data-testid': 'toast' },
+    h('span', {}, message),
+    action ? h('button', { type: 'button', class: 'ghost', 'data-testid': 'toast-action',
+      onclick: () => { close(false); action.run(); } }, action.label) : null);
   area.append(el);
-  setTimeout(() => el.remove(), 5000);
+  setTimeout(() => close(true), ms);
+  return { close: () => close(false) };
 }
 
 const ctx = { bridge, state, storage: api.storage.local, toast, showTab: (name) => selectTab(name, true) };
@@ -35,6 +50,7 @@ function selectTab(name, focus = false) {
     document.getElementById(tab.getAttribute('aria-controls')).hidden = !selected;
     if (selected && focus) tab.focus();
   }
+  document.getElementById('main').classList.toggle('fill', name === 'chat');
   sections[name].onShow?.();
   history.replaceState(null, '', `#${name}`);
 }

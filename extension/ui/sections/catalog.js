@@ -4,11 +4,13 @@ import { CATALOG, catalogConfig, catalogFiles } from '../../lib/catalog.js';
 import { normalizeModelConfig, validateRepoUrl, suggestModelId, DEFAULT_MODEL_FILE, DEFAULT_CONFIG_FILE } from '../../lib/validate.js';
 import { formatBytes, percent } from '../format.js';
 import { useModel } from '../use-model.js';
+import { confirmDeleteFromDisk, removeFromList } from '../delete-model.js';
+import { pairwiseSimilarities, sentencesFrom } from '../embeddings.js';
 
 let ctx;
 let listEl;
 let catalogEl;
-let embedResult = null;
+let embedCard = null;
 
 export function mount(root, context) {
   ctx = context;
@@ -47,6 +49,7 @@ function statusBadge(m) {
   const d = ctx.state.downloads.get(m.modelId);
   if (d?.state === 'downloading') return h('span', { class: 'badge accent' }, `Downloading ${percent(d.bytesDone, d.bytesTotal)}%`);
   if (m.isDownloaded) return h('span', { class: 'badge ok', 'data-testid': 'badge-downloaded' }, 'Downloaded');
+  if (m.filesMissing?.length) return h('span', { class: 'badge bad', 'data-testid': 'badge-missing', title: m.filesMissing.join(', ') }, 'Files missing');
   if (m.download?.state === 'failed') return h('span', { class: 'badge bad' }, 'Failed');
   if (m.download?.wanted) return h('span', { class: 'badge warn' }, 'Will resume');
   return h('span', { class: 'badge' }, 'Not downloaded');
@@ -70,10 +73,20 @@ function drawList() {
             ? h('button', { type: 'button', class: 'primary', onclick: () => useModel(ctx, m, { chat: true }) }, `Chat with ${m.name}`)
             : h('button', { type: 'button', class: 'primary', disabled: !ctx.state.connected, 'data-testid': `download-${m.modelId}`,
               onclick: () => useModel(ctx, m) },
-            m.download?.state === 'failed' || m.download?.wanted ? 'Retry download' : 'Download'),
-        h('button', { type: 'button', class: 'ghost', 'aria-label': `Remove ${m.name} from the list`,
-          onclick: () => act(() => ctx.bridge.call('ext.models.forget', { modelId: m.modelId }), `${m.name} removed from the list`) },
-        'Remove from list')));
+            m.filesMissing?.length ? 'Download again'
+              : m.download?.state === 'failed' || m.download?.wanted ? 'Retry download' : 'Download'),
+        h('button', { type: 'button', class: 'ghost', 'aria-label': `Remove ${m.name} from the list (files stay on disk)`,
+          title: 'Forget it in this browser; its files stay on disk', 'data-testid': `forget-${m.modelId}`,
+          onclick: () => removeFromList(ctx, m) }, 'Remove from list'),
+        m.isDownloaded || m.filesMissing?.length
+          ? h('button', { type: 'button', class: 'ghost danger-text', 'aria-label': `Delete ${m.name} from disk`,
+            'data-testid': `delete-disk-${m.modelId}`, disabled: !ctx.state.connected || running,
+            onclick: () => confirmDeleteFromDisk(ctx, m.modelId, { name: m.name }) }, 'Delete from disk…')
+          : null),
+      m.filesMissing?.length
+        ? h('p', { class: 'small', role: 'note' }, `Some files are gone from the store (${m.filesMissing.join(', ')}); `
+          + '“Download again” fetches only what is missing.')
+        : null);
   });
   render(listEl,
     h('h2', {}, 'Your models'),
@@ -88,7 +101,7 @@ function drawCatalog() {
     const headingId = uid('cat');
     let action;
     if (entry.builtIn) {
-      action = h('button', { type: 'button', disabled: !ctx.state.connected, onclick: tryEmbedding }, 'Try embedding');
+      action = null;
     } else if (have.has(entry.modelId)) {
       action = h('button', { type: 'button', disabled: true }, 'In your models');
     } else {
@@ -108,18 +121,62 @@ function drawCatalog() {
         h('summary', {}, 'Files'),
         h('ul', { class: 'small mono' }, catalogFiles(entry).map((f) => h('li', {}, f))),
         h('p', { class: 'small muted' }, entry.builtIn ? 'Shipped inside the host.' : `From ${entry.repo}`)),
-      entry.builtIn && embedResult ? embedResult : null,
-      h('div', { class: 'row' }, action));
+      entry.builtIn ? embeddingTry(entry.modelId) : null,
+      action ? h('div', { class: 'row' }, action) : null);
   }));
 }
 
-async function tryEmbedding() {
-  const res = await act(() => ctx.bridge.call('embed', { modelId: 'all-minilm-l6-v2', texts: ['The quick brown fox jumps over the lazy dog.'] }));
-  if (res) {
-    const head = (res.vectors?.[0] ?? []).slice(0, 4).map((x) => x.toFixed(3)).join(', ');
-    embedResult = h('p', { class: 'small', role: 'status' }, `${res.dimensions} dimensions on ${res.provider}: [${head}, …]`);
-    drawCatalog();
+const SAMPLE_SENTENCES = [
+  'The cat sleeps on the sofa.',
+  'A kitten is napping on the couch.',
+  'Stock markets fell sharply today.',
+  'Share prices dropped on Wall Street.',
+].join('\n');
+
+/**
+ * The built-in embedding model, tried on the person's own sentences: one per line, embedded with `embed`, every pair
+ * shown with its cosine similarity (most similar first). Built once and kept, so re-renders keep what was typed.
+ */
+function embeddingTry(modelId) {
+  if (embedCard) {
+    embedCard.querySelector('button').disabled = !ctx.state.connected;
+    return embedCard;
   }
+  const input = h('textarea', { id: 'embed-input', rows: 4, 'data-testid': 'embed-input', spellcheck: 'false' });
+  input.value = SAMPLE_SENTENCES;
+  const out = h('div', { class: 'stack', role: 'status', 'aria-live': 'polite', 'data-testid': 'embed-result' });
+  const button = h('button', { type: 'submit', class: 'primary', disabled: !ctx.state.connected, 'data-testid': 'embed-run' }, 'Compare');
+  const form = h('form', { class: 'stack embed-try', 'aria-label': 'Try the embedding model' },
+    h('label', { for: 'embed-input' }, 'Your sentences (one per line, up to 8)'),
+    input,
+    h('div', { class: 'row' }, button),
+    out);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const texts = sentencesFrom(input.value);
+    if (texts.length < 2) { render(out, h('p', { class: 'small' }, 'Write at least two sentences, one per line.')); return; }
+    button.disabled = true;
+    render(out, h('p', { class: 'small muted' }, 'Embedding…'));
+    try {
+      const res = await ctx.bridge.call('embed', { modelId, texts });
+      const pairs = pairwiseSimilarities(res.vectors ?? []);
+      const label = (i) => `${i + 1}. ${texts[i].length > 60 ? `${texts[i].slice(0, 59)}…` : texts[i]}`;
+      render(out,
+        h('p', { class: 'small muted' }, `${res.dimensions} dimensions on ${res.provider}, ${res.tokens ?? '?'} tokens, ${res.millis ?? '?'} ms. `
+          + 'Cosine similarity, most similar first (1 = same meaning):'),
+        h('ol', { class: 'sim-list', 'data-testid': 'embed-pairs' }, pairs.map((p) => h('li', { 'data-score': p.score.toFixed(4) },
+          h('div', { class: 'sim-head' }, h('strong', { class: 'mono' }, p.score.toFixed(2)),
+            progressBar(Math.max(0, p.score) * 100, `Similarity of ${p.i + 1} and ${p.j + 1}`, { testid: 'sim-bar' })),
+          h('div', { class: 'small' }, label(p.i)),
+          h('div', { class: 'small' }, label(p.j))))));
+    } catch (err) {
+      render(out, errorBox(err, { testid: 'embed-error' }));
+    } finally {
+      button.disabled = !ctx.state.connected;
+    }
+  });
+  embedCard = form;
+  return embedCard;
 }
 
 function field(name, label, { help, placeholder, required, value = '' } = {}) {

@@ -1,6 +1,13 @@
-/** Chat: model picker, streaming tokens, stop, sampling settings, stored conversations, tokens/s. */
+/**
+ * Chat: model picker, streaming tokens rendered as sanitized Markdown, stop, sampling settings, stored
+ * conversations (export / import as JSON or Markdown, delete with undo), copy / regenerate / edit-and-resend,
+ * tokens/s, and a note when the host dropped older turns to fit the model's context.
+ */
 import { h, render, errorBox } from '../dom.js';
-import { Conversations, DEFAULT_SETTINGS, generationParams, chatMessages } from '../conversations.js';
+import {
+  Conversations, DEFAULT_SETTINGS, generationParams, chatMessages, droppedCount, exportJson, exportMarkdown, parseImport,
+} from '../conversations.js';
+import { renderMarkdown, copyText } from '../markdown.js';
 import { CATALOG } from '../../lib/catalog.js';
 import { ErrorCodes } from '../../lib/errors.js';
 
@@ -10,6 +17,7 @@ let conv = null;
 let conversations = [];
 let hostModels = [];
 let generating = null; // {cancel, bubble}
+let editing = null; // index of the user message being edited
 let els = {};
 
 const EMBEDDING_IDS = new Set(CATALOG.filter((e) => e.kind === 'embedding').map((e) => e.modelId));
@@ -82,6 +90,11 @@ function build(root) {
   els.stop = h('button', { type: 'button', disabled: true, onclick: stop, 'data-testid': 'chat-stop' }, 'Stop');
   els.stats = h('p', { class: 'small muted', role: 'status', 'data-testid': 'chat-stats' });
   els.error = h('div');
+  els.editNote = h('div', { class: 'edit-note small', hidden: true, 'data-testid': 'edit-note' },
+    h('span', {}, 'Editing a message: sending replaces it and everything after it.'),
+    h('button', { type: 'button', class: 'ghost', onclick: cancelEdit }, 'Cancel edit'));
+  els.importInput = h('input', { type: 'file', id: 'chat-import', accept: '.json,.md,.markdown,application/json,text/markdown',
+    class: 'visually-hidden', 'data-testid': 'import-file', onchange: importFile });
   els.settings = h('form', { class: 'form-grid', onchange: saveSettings, onsubmit: (e) => e.preventDefault() },
     settingField('temperature', 'Temperature', { type: 'number', min: '0', max: '2', step: '0.05' }),
     settingField('topK', 'Top-k', { type: 'number', min: '0', max: '1000', step: '1' }),
@@ -107,17 +120,25 @@ function build(root) {
       h('div', { class: 'row' },
         h('div', { class: 'field grow' }, h('label', { for: 'chat-model' }, 'Model'), els.model),
         h('div', { class: 'field grow' }, h('label', { for: 'chat-conversation' }, 'Conversation'), els.conversation)),
-      h('div', { class: 'row' },
-        h('button', { type: 'button', onclick: () => newConversation(els.model.value) }, 'New conversation'),
-        h('button', { type: 'button', class: 'ghost', onclick: deleteConversation }, 'Delete conversation')),
-      h('details', {}, h('summary', {}, 'Sampling settings'), els.settings),
+      h('div', { class: 'row chat-actions' },
+        h('button', { type: 'button', onclick: () => newConversation(els.model.value), 'data-testid': 'chat-new' }, 'New'),
+        h('button', { type: 'button', class: 'ghost', onclick: deleteConversation, 'data-testid': 'chat-delete' }, 'Delete'),
+        h('details', { class: 'menu' }, h('summary', { 'data-testid': 'chat-more' }, 'Export / import'),
+          h('div', { class: 'menu-body' },
+            h('button', { type: 'button', onclick: () => exportConversations('json', false), 'data-testid': 'export-json' }, 'This conversation as JSON'),
+            h('button', { type: 'button', onclick: () => exportConversations('md', false), 'data-testid': 'export-md' }, 'This conversation as Markdown'),
+            h('button', { type: 'button', onclick: () => exportConversations('json', true), 'data-testid': 'export-all' }, 'All conversations as JSON'),
+            h('label', { class: 'button', for: 'chat-import' }, 'Import JSON or Markdown…'),
+            els.importInput))),
+      h('details', { class: 'chat-settings' }, h('summary', {}, 'Sampling settings'), els.settings),
       els.transcript,
       els.error,
-      h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); send(); } },
-        h('label', { for: 'chat-input' }, 'Message'),
+      h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); send(); }, 'data-testid': 'composer' },
+        els.editNote,
+        h('label', { for: 'chat-input', class: 'visually-hidden' }, 'Message'),
         els.input,
-        h('span', { id: 'chat-input-help', class: 'small muted' }, 'Enter sends, Shift+Enter adds a line, Escape stops.'),
-        h('div', { class: 'row' }, els.send, els.stop, h('span', { class: 'grow' }), els.stats))));
+        h('span', { id: 'chat-input-help', class: 'visually-hidden' }, 'Enter sends, Shift+Enter adds a line, Escape stops.'),
+        h('div', { class: 'row' }, els.send, els.stop, h('span', { class: 'grow small muted', 'aria-hidden': 'true' }, 'Enter sends · Shift+Enter new line'), els.stats))));
 }
 
 async function loadConversations() {
@@ -154,11 +175,59 @@ async function newConversation(modelId) {
 
 async function deleteConversation() {
   if (!conv || generating) return;
-  await store.remove(conv.id);
+  const removed = await store.remove(conv.id);
   conversations = await store.list();
   conv = null;
   if (conversations.length) await openConversation(conversations[0].id);
   else await newConversation(els.model.value);
+  if (removed?.conversation.messages.length) {
+    ctx.toast(`Deleted “${removed.conversation.title}”.`, {
+      action: {
+        label: 'Undo',
+        run: async () => {
+          await store.restore(removed);
+          // The empty conversation opened in its place is not worth keeping.
+          if (conv && !conv.messages.length) await store.remove(conv.id);
+          conversations = await store.list();
+          await openConversation(removed.conversation.id);
+        },
+      },
+    });
+  }
+}
+
+function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function exportConversations(kind, all) {
+  const list = all ? await store.list() : conv ? [conv] : [];
+  if (!list.length) return;
+  const base = all ? 'llmcp-conversations' : `llmcp-${(conv.title || 'conversation').replace(/[^\w-]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'conversation'}`;
+  if (kind === 'md') download(`${base}.md`, exportMarkdown(list), 'text/markdown');
+  else download(`${base}.json`, exportJson(list), 'application/json');
+  els.transcript.closest('.chat-layout').querySelector('details.menu')?.removeAttribute('open');
+}
+
+async function importFile() {
+  const file = els.importInput.files?.[0];
+  els.importInput.value = '';
+  if (!file) return;
+  render(els.error);
+  try {
+    const added = await store.importAll(parseImport(await file.text(), file.name));
+    conversations = await store.list();
+    await openConversation(added[0].id);
+    ctx.toast(`Imported ${added.length} conversation${added.length === 1 ? '' : 's'}.`);
+  } catch (err) {
+    render(els.error, errorBox({ message: `Could not import ${file.name}: ${err.message}` }, { testid: 'chat-error' }));
+  }
+  els.transcript.closest('.chat-layout').querySelector('details.menu')?.removeAttribute('open');
 }
 
 async function saveSettings() {
@@ -181,10 +250,32 @@ function statsText(s) {
   return parts.join(' · ');
 }
 
-function bubble(m) {
-  return h('div', { class: `msg ${m.role}`, 'data-role': m.role },
-    m.content,
-    m.stats ? h('span', { class: 'meta' }, statsText(m.stats)) : null);
+function droppedNote(n) {
+  return h('div', { class: 'msg system dropped', role: 'note', 'data-testid': 'dropped-note' },
+    `Older turns were dropped: ${n} earlier message${n === 1 ? ' was' : 's were'} left out to fit the model's context.`);
+}
+
+function content(m) {
+  if (m.role !== 'assistant') return h('div', { class: 'text' }, m.content);
+  const el = h('div', { class: 'text md' });
+  renderMarkdown(el, m.content);
+  return el;
+}
+
+function bubble(m, i, all) {
+  const isLastAssistant = m.role === 'assistant' && i === all.length - 1;
+  const actions = h('div', { class: 'msg-actions' },
+    h('button', { type: 'button', class: 'ghost', 'aria-label': `Copy ${m.role === 'user' ? 'your message' : 'reply'}`, 'data-testid': 'msg-copy',
+      onclick: (e) => copyText(m.content, e.currentTarget) }, 'Copy'),
+    m.role === 'user' ? h('button', { type: 'button', class: 'ghost', 'data-testid': 'msg-edit', onclick: () => startEdit(i) }, 'Edit') : null,
+    isLastAssistant ? h('button', { type: 'button', class: 'ghost', 'data-testid': 'msg-regenerate', onclick: regenerate }, 'Regenerate') : null);
+  return [
+    m.droppedMessages ? droppedNote(m.droppedMessages) : null,
+    h('div', { class: `msg ${m.role}`, 'data-role': m.role, 'data-index': String(i) },
+      content(m),
+      m.stats ? h('span', { class: 'meta' }, statsText(m.stats)) : null,
+      actions),
+  ];
 }
 
 function drawTranscript() {
@@ -194,23 +285,59 @@ function drawTranscript() {
   els.transcript.scrollTop = els.transcript.scrollHeight;
 }
 
+function startEdit(i) {
+  if (generating || !conv?.messages[i]) return;
+  editing = i;
+  els.input.value = conv.messages[i].content;
+  els.editNote.hidden = false;
+  els.send.textContent = 'Resend';
+  els.input.focus();
+}
+
+function cancelEdit() {
+  editing = null;
+  els.editNote.hidden = true;
+  els.send.textContent = 'Send';
+  els.input.value = '';
+}
+
+async function regenerate() {
+  if (generating || !conv) return;
+  const last = conv.messages[conv.messages.length - 1];
+  if (last?.role !== 'assistant') return;
+  conv.messages.pop();
+  await generateReply();
+}
+
 function updateControls() {
   const ready = ctx.state.connected && !!els.model.value;
   els.send.disabled = !ready || !!generating;
   els.stop.disabled = !generating;
   els.model.disabled = !!generating;
   els.conversation.disabled = !!generating;
+  for (const b of els.transcript.querySelectorAll('[data-testid="msg-edit"],[data-testid="msg-regenerate"]')) b.disabled = !!generating;
 }
 
 async function send() {
   const text = els.input.value.trim();
   if (!text || generating || !conv) return;
+  if (!els.model.value) { ctx.toast('Download a model first (Models tab).'); return; }
+  if (editing !== null) {
+    conv.messages.splice(editing);
+    editing = null;
+    els.editNote.hidden = true;
+    els.send.textContent = 'Send';
+  }
+  conv.messages.push({ role: 'user', content: text });
+  els.input.value = '';
+  await generateReply();
+}
+
+async function generateReply() {
   const modelId = els.model.value;
   if (!modelId) { ctx.toast('Download a model first (Models tab).'); return; }
   render(els.error);
   conv.modelId = modelId;
-  conv.messages.push({ role: 'user', content: text });
-  els.input.value = '';
   const reply = { role: 'assistant', content: '' };
   drawTranscript();
   const messages = chatMessages(conv);
@@ -222,7 +349,7 @@ async function send() {
 
   const settings = conv.settings ?? DEFAULT_SETTINGS;
   const paint = coalesced(() => {
-    replyEl.textContent = reply.content;
+    renderMarkdown(replyEl, reply.content);
     els.transcript.scrollTop = els.transcript.scrollHeight;
   });
   const handle = ctx.bridge.start('generate', { modelId, messages, params: generationParams(settings) }, {
@@ -243,6 +370,8 @@ async function send() {
       tokensPerSecond: res?.tokensPerSecond, generatedTokens: res?.generatedTokens, timeToFirstTokenMs: res?.timeToFirstTokenMs,
       provider: res?.provider, finishReason: res?.finishReason,
     };
+    const dropped = droppedCount(res);
+    if (dropped) reply.droppedMessages = dropped;
   } catch (err) {
     if (err.code === ErrorCodes.CANCELLED) {
       // The host sends what the stopped generation had done as the error's data.
@@ -260,7 +389,11 @@ async function send() {
     paint.cancel();
     generating = null;
     els.stats.textContent = statsText(reply.stats);
-    conv = await store.save(conv);
+    try {
+      conv = await store.save(conv);
+    } catch (err) {
+      render(els.error, errorBox(err, { testid: 'chat-error' }));
+    }
     conversations = await store.list();
     drawConversationPicker();
     drawTranscript();

@@ -80,6 +80,17 @@ function card(d) {
       d.state === 'complete' ? h('button', { type: 'button', onclick: () => { ctx.chatWith?.(d.modelId); ctx.showTab('chat'); } }, 'Open chat') : null));
 }
 
+/** Forgets the cards of finished, failed and cancelled downloads (the models themselves stay). */
+async function clearFinished() {
+  try {
+    await ctx.bridge.call('ext.downloads.clearFinished');
+    for (const [id, d] of ctx.state.downloads) if (d.state !== 'downloading') ctx.state.downloads.delete(id);
+    ctx.state.emit('downloads', ctx.state.downloads);
+  } catch (err) {
+    ctx.toast(`${err.message}${err.hint ? ` — ${err.hint}` : ''}`);
+  }
+}
+
 function draw() {
   const downloads = [...ctx.state.downloads.values()].sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0));
   const shown = new Set(downloads.map((d) => d.modelId));
@@ -94,9 +105,13 @@ function draw() {
         h('button', { type: 'button', class: 'primary', disabled: !ctx.state.connected, onclick: () => resume(m.modelId) }, 'Resume now'),
         h('button', { type: 'button', onclick: () => call('ext.downloads.cancel', m.modelId) }, 'Cancel'))));
   }
+  const finished = downloads.filter((d) => d.state !== 'downloading').length;
   if (!cards.length) {
     cards.push(h('div', { class: 'card' }, h('h2', {}, 'Downloads'),
       h('p', { class: 'muted' }, 'No downloads. Add a model in the Models tab.')));
   }
-  render(root, cards);
+  render(root,
+    finished ? h('div', { class: 'row' }, h('span', { class: 'grow small muted' }, `${finished} finished or stopped`),
+      h('button', { type: 'button', 'data-testid': 'downloads-clear', onclick: clearFinished }, 'Clear finished')) : null,
+    cards);
 }

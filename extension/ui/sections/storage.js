@@ -1,4 +1,5 @@
 /** Storage: store.stats as figures and bars, quota, delete (confirmed), verify, update check, GC, compact. */
+import { confirmDeleteFromDisk } from '../delete-model.js';
 import { h, render, progressBar, errorBox } from '../dom.js';
 import { formatBytes, formatDate, percent } from '../format.js';
 
@@ -59,23 +60,11 @@ function nameOf(modelId) {
 }
 
 function confirmDelete(modelId) {
-  const name = nameOf(modelId);
-  const dialog = h('dialog', { 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-desc', 'data-testid': 'confirm-delete' },
-    h('form', { method: 'dialog', class: 'stack' },
-      h('h2', { id: 'confirm-title' }, `Delete ${name}?`),
-      h('p', { id: 'confirm-desc' }, 'Its files are removed from the store on this computer. You can download it again later.'),
-      h('div', { class: 'row' },
-        h('button', { value: 'cancel', autofocus: true }, 'Keep'),
-        h('button', { value: 'delete', class: 'danger', 'data-testid': 'confirm-delete-button' }, 'Delete'))));
-  document.body.append(dialog);
-  dialog.addEventListener('close', async () => {
-    const confirmed = dialog.returnValue === 'delete';
-    dialog.remove();
-    if (!confirmed) return;
-    const res = await run('Delete', () => ctx.bridge.call('ext.models.delete', { modelId }));
-    if (res) ctx.toast(`${name} deleted, ${formatBytes(res.bytesFreed)} freed`);
+  const size = stats?.models?.find((m) => m.modelId === modelId)?.size;
+  return confirmDeleteFromDisk(ctx, modelId, { name: nameOf(modelId), size }).then(async (res) => {
+    if (res) await refresh();
+    return res;
   });
-  dialog.showModal();
 }
 
 async function verify(modelId) {
@@ -172,7 +161,7 @@ function draw() {
             title: 'A pinned model is never evicted by the quota',
             onclick: () => run('Pinning', () => ctx.bridge.call('models.pin', { modelId: m.modelId, pinned: !pinned.get(m.modelId) })),
           }, pinned.get(m.modelId) ? 'Pinned' : 'Pin') : null,
-          h('button', { type: 'button', class: 'danger', disabled: busy, 'data-testid': `delete-${m.modelId}`, onclick: () => confirmDelete(m.modelId) }, 'Delete…'))))
+          h('button', { type: 'button', class: 'danger', disabled: busy, 'data-testid': `delete-${m.modelId}`, onclick: () => confirmDelete(m.modelId) }, 'Delete from disk…'))))
         : h('p', { class: 'muted' }, 'No models stored.')),
     h('div', { class: 'card' }, quotaForm()));
 }

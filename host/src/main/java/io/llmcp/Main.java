@@ -4,12 +4,13 @@ import io.llmcp.app.DataDir;
 import io.llmcp.app.LaunchMode;
 import io.llmcp.app.Stdio;
 import io.llmcp.cli.LlmcpCommand;
+import io.llmcp.tooling.TestJobMethod;
 import io.llmcp.tooling.bench.BenchCommand;
 import io.llmcp.tooling.testmodel.TestModelCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Entry point of the jar: a browser's native host, the engine, or the {@code llmcp} CLI. */
@@ -24,8 +25,9 @@ public final class Main {
     }
 
     static int run(String[] args) {
-        CommandLine cli = LlmcpCommand.commandLine();
-        // Tooling ships in the jar as commands but the product never imports it: only this entry point adds it.
+        // Tooling ships in the jar but the product never imports it: only this entry point adds it — the bench and
+        // test-model commands, and test.job for the engine (which registers only when config engine.testMethods is on).
+        CommandLine cli = LlmcpCommand.commandLine(List.of(TestJobMethod::register));
         cli.addSubcommand(new BenchCommand());
         cli.addSubcommand(new TestModelCommand());
         cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(Stdio.stdout(), StandardCharsets.UTF_8), true));
@@ -35,9 +37,10 @@ public final class Main {
 
     /** Logs go to stderr and to a rotating file under the data dir; set before the first logger exists. */
     private static void configureLogging() {
-        Path logs = DataDir.resolve().resolve("logs");
+        Path logs;
         try {
-            Files.createDirectories(logs);
+            // the data dir, its files and logs are the user's alone (0700/0600); an older install is tightened here
+            logs = DataDir.prepareLogs(DataDir.resolve());
         } catch (Exception e) {
             logs = Path.of(System.getProperty("java.io.tmpdir"));
         }

@@ -4,22 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.app.HostConfig;
-import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.MethodRegistry;
 import io.llmcp.protocol.RpcCall;
-import io.llmcp.protocol.RpcException;
 import io.llmcp.protocol.RpcHandler;
-import java.io.BufferedReader;
+import io.llmcp.protocol.RpcInterceptor;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * ({@code {"NAME": {"url", "apiKey"?}}}), read again on every call so a remote added while the engine runs
  * works at once. A key is only ever sent to its own remote's URL (redirects are not followed).
  */
-public final class Remotes {
+public final class Remotes implements RpcInterceptor {
     private static final Logger log = LoggerFactory.getLogger(Remotes.class);
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -56,26 +50,23 @@ public final class Remotes {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(3)).build();
 
-    Remotes(Path dataDir) {
+    /** The remotes of {@code dataDir}'s config.json, as a link of the engine's interceptor chain. */
+    public Remotes(Path dataDir) {
         this.dataDir = dataDir;
     }
 
     /**
-     * {@code registry} with {@code models.list} and {@code generate} extended to the remotes of {@code dataDir}'s
-     * config; every other method as it was.
+     * {@code models.list} and {@code generate} extended to the remotes; every other method runs as it is. A link
+     * of the chain rather than a second table over the first, so remote calls go through the same logging,
+     * failure mapping and cancellation as local ones.
      */
-    public static MethodRegistry decorate(MethodRegistry registry, Path dataDir) {
-        Remotes remotes = new Remotes(dataDir);
-        MethodRegistry out = new MethodRegistry();
-        for (String m : registry.methods()) {
-            RpcHandler h = registry.find(m).orElseThrow();
-            out.register(m, switch (m) {
-                case "models.list" -> call -> remotes.list(h, call);
-                case "generate" -> call -> remotes.generate(h, call);
-                default -> h;
-            });
-        }
-        return out;
+    @Override
+    public JsonNode intercept(RpcCall call, RpcHandler next) throws Exception {
+        return switch (call.method()) {
+            case "models.list" -> list(next, call);
+            case "generate" -> generate(next, call);
+            default -> next.handle(call);
+        };
     }
 
     /** The remotes in config.json now. */
@@ -164,133 +155,5 @@ public final class Remotes {
         Remote remote = slash > 0 ? remotes().get(modelId.substring(0, slash)) : null;
         if (remote == null) return local.handle(call);
         return new RemoteGeneration(http, remote, modelId.substring(slash + 1), call).run();
-    }
-
-    /** One generation streamed from a remote's {@code /chat/completions} or {@code /completions}. */
-    private static final class RemoteGeneration {
-        private final HttpClient http;
-        private final Remote remote;
-        private final String model;
-        private final RpcCall call;
-
-        RemoteGeneration(HttpClient http, Remote remote, String model, RpcCall call) {
-            this.http = http;
-            this.remote = remote;
-            this.model = model;
-            this.call = call;
-        }
-
-        JsonNode run() throws Exception {
-            JsonNode p = call.params().raw();
-            boolean chat = p.has("messages");
-            if (chat == p.has("prompt")) throw RpcException.invalidParams("prompt", "give exactly one of 'prompt' and 'messages'");
-            ObjectNode body = Json.object().put("model", model).put("stream", true);
-            body.putObject("stream_options").put("include_usage", true);
-            if (chat) body.set("messages", p.get("messages"));
-            else body.set("prompt", p.get("prompt"));
-            JsonNode g = p.path("params");
-            copy(g, "temperature", body, "temperature");
-            copy(g, "topP", body, "top_p");
-            copy(g, "seed", body, "seed");
-            copy(g, "stop", body, "stop");
-            copy(g, "maxNewTokens", body, "max_tokens");
-            copy(g, "topK", body, "top_k");
-            long start = System.nanoTime();
-            HttpResponse<InputStream> res;
-            try {
-                res = http.send(remote.request(chat ? "/chat/completions" : "/completions", Duration.ofMinutes(10))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                throw new RpcException(ErrorCodes.INFERENCE_FAILED, "remote " + remote.name() + " at " + remote.url()
-                        + " is unreachable (" + e + "); check that it runs, or fix its URL with 'llmcp remote add "
-                        + remote.name() + " --url URL'");
-            }
-            if (res.statusCode() != 200) throw failure(res);
-            StringBuilder text = new StringBuilder();
-            int tokens = 0;
-            int promptTokens = 0;
-            String finish = "eos";
-            double ttftMs = -1;
-            InputStream stream = res.body();
-            call.token().onCancel(() -> {
-                try {
-                    stream.close();
-                } catch (IOException ignored) {
-                    // closing to stop the remote
-                }
-            });
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line; !call.token().isCancelled() && (line = in.readLine()) != null; ) {
-                    if (!line.startsWith("data:")) continue;
-                    String data = line.substring(5).trim();
-                    if (data.equals("[DONE]")) break;
-                    JsonNode ev = Json.MAPPER.readTree(data);
-                    if (ev.has("error")) {
-                        throw new RpcException(ErrorCodes.INFERENCE_FAILED, "remote " + remote.name() + ": "
-                                + ev.path("error").path("message").asText(ev.path("error").toString()));
-                    }
-                    if (ev.path("usage").isObject()) {
-                        promptTokens = ev.path("usage").path("prompt_tokens").asInt(promptTokens);
-                        tokens = ev.path("usage").path("completion_tokens").asInt(tokens);
-                    }
-                    for (JsonNode c : ev.path("choices")) {
-                        String delta = chat ? c.path("delta").path("content").asText("") : c.path("text").asText("");
-                        if (!delta.isEmpty()) {
-                            if (ttftMs < 0) ttftMs = (System.nanoTime() - start) / 1e6;
-                            text.append(delta);
-                            tokens++;
-                            call.notify("generate.token", Json.object().put("text", delta).put("tokenId", -1));
-                        }
-                        String f = c.path("finish_reason").asText("");
-                        if (f.equals("length")) finish = "length";
-                        else if (f.equals("stop")) finish = "stop";
-                    }
-                }
-            } catch (IOException e) {
-                if (!call.token().isCancelled()) {
-                    throw new RpcException(ErrorCodes.INFERENCE_FAILED, "remote " + remote.name() + " broke off: " + e);
-                }
-            }
-            if (call.token().isCancelled()) finish = "cancelled";
-            double seconds = (System.nanoTime() - start) / 1e9;
-            ObjectNode r = Json.object().put("text", text.toString());
-            r.putArray("tokenIds");
-            r.put("promptTokens", promptTokens).put("generatedTokens", tokens).put("finishReason", finish)
-                    .put("timeToFirstTokenMs", Math.max(0, Math.round(ttftMs * 10) / 10.0))
-                    .put("tokensPerSecond", seconds > 0 ? Math.round(tokens / seconds * 10) / 10.0 : 0)
-                    .put("provider", "remote:" + remote.name());
-            return r;
-        }
-
-        private RpcException failure(HttpResponse<InputStream> res) throws IOException {
-            String text;
-            try (InputStream in = res.body()) {
-                text = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-            }
-            String message;
-            try {
-                message = Json.MAPPER.readTree(text).path("error").path("message").asText(text);
-            } catch (IOException e) {
-                message = text;
-            }
-            int s = res.statusCode();
-            String where = "remote " + remote.name() + " (" + remote.url() + ")";
-            if (s == 401 || s == 403) {
-                return new RpcException(ErrorCodes.HTTP_UNAUTHORIZED, where + " refused the request (" + s + "): " + message
-                        + "; give it the right key with 'llmcp remote add " + remote.name() + " --url " + remote.url()
-                        + " --api-key-env VAR'");
-            }
-            if (s == 404) {
-                return new RpcException(ErrorCodes.NOT_FOUND, where + " has no model '" + model + "' (" + message
-                        + "); 'llmcp list' shows the models it offers as " + remote.name() + "/MODEL");
-            }
-            return new RpcException(ErrorCodes.INFERENCE_FAILED, where + " answered " + s + ": " + message);
-        }
-
-        private static void copy(JsonNode from, String name, ObjectNode to, String as) {
-            JsonNode v = from.get(name);
-            if (v != null && !v.isNull()) to.set(as, v);
-        }
     }
 }

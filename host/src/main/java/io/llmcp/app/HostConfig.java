@@ -152,7 +152,7 @@ public final class HostConfig {
      * readable by its owner only where the file system is POSIX: it may hold {@code fetch.token}.
      */
     public void save() throws IOException {
-        Files.createDirectories(file.getParent());
+        DataDir.privateDir(file.getParent());
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         Path tmp = posix
                 ? Files.createTempFile(file.getParent(), "config.json.", ".tmp",

@@ -11,6 +11,8 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         while (t.getCause() != null && !(t instanceof RpcException)) t = t.getCause();
         if (t instanceof RpcException e) {
             cl.getErr().println("error " + e.code() + ": " + e.getMessage());
+            String fix = ErrorAdvice.fix(e);
+            if (fix != null) cl.getErr().println("  " + fix);
             return 2;
         }
         cl.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));

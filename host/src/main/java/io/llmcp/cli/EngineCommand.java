@@ -2,10 +2,12 @@ package io.llmcp.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.app.DataDir;
-import io.llmcp.app.HostContext;
+import io.llmcp.host.Host;
+import io.llmcp.host.MethodModule;
 import io.llmcp.engine.EnginePaths;
 import io.llmcp.engine.EngineServer;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -111,14 +113,25 @@ public final class EngineCommand implements Runnable {
     /** {@code engine run}: the engine process itself (started detached by the proxy or the CLI). */
     @Command(name = "run", hidden = true, description = "Run the engine in this process (normally started for you).")
     static final class Run implements Callable<Integer> {
+        /** Extra methods for the engine's host, from the entry point (the tooling's test methods); none by default. */
+        private final List<MethodModule> modules;
+
+        Run() {
+            this(List.of());
+        }
+
+        Run(List<MethodModule> modules) {
+            this.modules = modules;
+        }
+
         @Option(names = "--idle-exit-seconds", description = "Exit after this long with no client and no job (default: config engine.idleExitSeconds, else 600).")
         Long idleExitSeconds;
 
         @Override
         public Integer call() throws Exception {
             EnginePaths paths = EnginePaths.resolve();
-            HostContext ctx = HostContext.open(DataDir.resolve());
-            EngineServer engine = new EngineServer(paths, EngineServer.idleExitSeconds(ctx, idleExitSeconds));
+            Host host = Host.open(DataDir.resolve(), modules);
+            EngineServer engine = new EngineServer(paths, EngineServer.idleExitSeconds(host.config(), idleExitSeconds));
             Thread hook = new Thread(() -> {
                 engine.stop();
                 try {
@@ -128,7 +141,7 @@ public final class EngineCommand implements Runnable {
                 }
             }, "engine-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            return engine.run(ctx);
+            return engine.run(host.forEngine());
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 public final class EngineConnection implements HostConnection {
     private final SocketChannel channel;
     private final RpcClient client;
+    private volatile long running = -1;
 
     private EngineConnection(SocketChannel channel, RpcClient client) {
         this.channel = channel;
@@ -56,6 +57,7 @@ public final class EngineConnection implements HostConnection {
     public JsonNode call(String method, ObjectNode params, Consumer<ObjectNode> onNotification) throws Exception {
         CompletableFuture<JsonNode> result = client.call(method, params == null ? Json.object() : params, onNotification);
         long id = client.lastId();
+        running = id;
         Thread hook = new Thread(() -> {
             try {
                 client.call("cancel", Json.object().put("requestId", id)).get(1, TimeUnit.SECONDS);
@@ -70,12 +72,19 @@ public final class EngineConnection implements HostConnection {
             if (e.getCause() instanceof Exception cause) throw cause;
             throw e;
         } finally {
+            running = -1;
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
                 // already shutting down
             }
         }
+    }
+
+    @Override
+    public void cancelRunning() {
+        long id = running;
+        if (id >= 0) client.call("cancel", Json.object().put("requestId", id));
     }
 
     @Override

@@ -12,6 +12,10 @@ public interface HostConnection extends AutoCloseable {
         return call(method, params, n -> { });
     }
 
+    /** Cancels the call running now, if any (the interactive chat's Ctrl-C); the call then fails with CANCELLED. */
+    default void cancelRunning() {
+    }
+
     @Override
     void close();
 }

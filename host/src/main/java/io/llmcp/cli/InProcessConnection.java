@@ -3,8 +3,7 @@ package io.llmcp.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.app.DataDir;
-import io.llmcp.app.HostContext;
-import io.llmcp.app.Methods;
+import io.llmcp.host.Host;
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.MethodRegistry;
@@ -18,16 +17,17 @@ import java.util.function.Consumer;
  * {@code --json} prints exactly what the protocol method returns. Ctrl-C cancels the running call.
  */
 public final class InProcessConnection implements HostConnection {
-    private final HostContext ctx;
+    private final Host host;
     private final MethodRegistry registry;
+    private volatile CancellationToken running;
 
     public InProcessConnection() {
-        this(HostContext.open(DataDir.resolve()));
+        this(Host.open(DataDir.resolve()));
     }
 
-    public InProcessConnection(HostContext ctx) {
-        this.ctx = ctx;
-        this.registry = Methods.create(ctx);
+    public InProcessConnection(Host host) {
+        this.host = host;
+        this.registry = host.methods();
     }
 
     @Override
@@ -35,6 +35,7 @@ public final class InProcessConnection implements HostConnection {
         var handler = registry.find(method)
                 .orElseThrow(() -> new RpcException(ErrorCodes.METHOD_NOT_FOUND, "method not found: " + method));
         CancellationToken token = new CancellationToken();
+        running = token;
         Thread hook = new Thread(token::cancel, "cli-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -45,6 +46,7 @@ public final class InProcessConnection implements HostConnection {
             });
             return handler.handle(call);
         } finally {
+            running = null;
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
@@ -54,7 +56,13 @@ public final class InProcessConnection implements HostConnection {
     }
 
     @Override
+    public void cancelRunning() {
+        CancellationToken token = running;
+        if (token != null) token.cancel();
+    }
+
+    @Override
     public void close() {
-        ctx.close();
+        host.close();
     }
 }

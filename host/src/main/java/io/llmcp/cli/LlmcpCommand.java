@@ -1,6 +1,8 @@
 package io.llmcp.cli;
 
 import io.llmcp.app.Version;
+import io.llmcp.host.MethodModule;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +18,8 @@ import picocli.CommandLine.Command;
                 PullCommand.class,
                 ListCommand.class,
                 RmCommand.class,
+                PinCommand.class,
+                QuotaCommand.class,
                 StatsCommand.class,
                 GcCommand.class,
                 VerifyCommand.class,
@@ -35,7 +39,24 @@ public final class LlmcpCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new LlmcpCommand());
+        return commandLine(List.of());
+    }
+
+    /**
+     * The command line whose engines ({@code engine run}, {@code serve}) serve {@code engineModules} besides the
+     * product's methods: how the entry point adds the tooling's test methods without the CLI importing the tooling.
+     */
+    public static CommandLine commandLine(List<MethodModule> engineModules) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == EngineCommand.Run.class) return type.cast(new EngineCommand.Run(engineModules));
+                if (type == ServeCommand.class) return type.cast(new ServeCommand(engineModules));
+                return defaults.create(type);
+            }
+        };
+        CommandLine cl = new CommandLine(new LlmcpCommand(), factory);
         cl.setExecutionExceptionHandler(new CliErrors());
         return cl;
     }

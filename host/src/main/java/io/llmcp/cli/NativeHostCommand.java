@@ -2,8 +2,7 @@ package io.llmcp.cli;
 
 import io.llmcp.app.DataDir;
 import io.llmcp.app.HostConfig;
-import io.llmcp.app.HostContext;
-import io.llmcp.app.Methods;
+import io.llmcp.host.Host;
 import io.llmcp.app.Stdio;
 import io.llmcp.engine.EngineLauncher;
 import io.llmcp.engine.EnginePaths;
@@ -80,17 +79,17 @@ public final class NativeHostCommand implements Callable<Integer> {
     }
 
     private Integer serveInProcess(FrameReader reader, FrameWriter writer) {
-        HostContext ctx = HostContext.open(DataDir.resolve());
+        Host host = Host.open(DataDir.resolve());
         try {
             log.info("native host started in-process, pid {}, origin {}", ProcessHandle.current().pid(), origin == null ? "(none)" : origin);
             ExecutorService workers = Executors.newCachedThreadPool(daemonThreads());
-            RpcSession session = new RpcSession(reader, writer, Methods.create(ctx), workers, origin == null ? "local" : origin);
+            RpcSession session = new RpcSession(reader, writer, host.methods(), workers, origin == null ? "local" : origin);
             session.run(5_000);
             workers.shutdownNow();
             log.info("stdin closed; native host exiting");
             return 0;
         } finally {
-            ctx.close();
+            host.close();
         }
     }
 

@@ -3,10 +3,12 @@ package io.llmcp.cli;
 import io.llmcp.api.ApiSettings;
 import io.llmcp.api.EngineApi;
 import io.llmcp.app.DataDir;
-import io.llmcp.app.HostContext;
 import io.llmcp.engine.EnginePaths;
 import io.llmcp.engine.EngineServer;
+import io.llmcp.host.Host;
+import io.llmcp.host.MethodModule;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,6 +23,17 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Extra methods for the engine's host, from the entry point (as {@code engine run} gets them); none by default. */
+    private final List<MethodModule> modules;
+
+    ServeCommand() {
+        this(List.of());
+    }
+
+    ServeCommand(List<MethodModule> modules) {
+        this.modules = modules;
+    }
 
     @Option(names = "--port", paramLabel = "P", description = "Port (default: config api.port, else 11435; 0 picks a free one).")
     Integer port;
@@ -45,14 +58,15 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        HostContext ctx = HostContext.open(DataDir.resolve());
-        ApiSettings settings = EngineApi.configured(ctx.config()).withBind(host, port);
+        // Building the root opens nothing: services start on first use, so the refusals below cost no store.
+        Host root = Host.open(DataDir.resolve(), modules);
+        ApiSettings settings = EngineApi.configured(root.config()).withBind(host, port);
         if (apiKeyEnv != null) {
             String key = System.getenv(apiKeyEnv);
             if (key == null || key.isBlank()) {
                 err.println("--api-key-env " + apiKeyEnv + ": that environment variable is not set");
                 err.flush();
-                ctx.close();
+                root.close();
                 return 2;
             }
             settings = settings.withApiKey(key);
@@ -61,14 +75,15 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("refusing to serve on " + settings.host() + " without an API key: beyond loopback every request must "
                     + "carry one. Set config api.key or pass --api-key-env VAR (or bind 127.0.0.1).");
             err.flush();
-            ctx.close();
+            root.close();
             return 2;
         }
-        EngineServer engine = new EngineServer(paths, Long.MAX_VALUE / 4_000_000_000L).withApi(new EngineApi(settings, api -> {
-            out.println("llmcp serving the Ollama API at " + api.url() + "/api and the OpenAI API at " + api.url() + "/v1 ("
-                    + api.exposure() + ")");
+        EngineServer engine = new EngineServer(paths, Long.MAX_VALUE / 4_000_000_000L);
+        EngineApi api = new EngineApi(settings, server -> {
+            out.println("llmcp serving the Ollama API at " + server.url() + "/api and the OpenAI API at " + server.url()
+                    + "/v1 (" + server.exposure() + ")");
             out.flush();
-        }));
+        });
         Thread hook = new Thread(() -> {
             engine.stop();
             try {
@@ -79,7 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
         }, "serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return engine.run(ctx);
+            return engine.run(root.forEngine(api));
         } catch (java.net.BindException e) {
             err.println("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage()
                     + " (another server uses that port? pick one with --port)");

@@ -1,8 +1,6 @@
 package io.llmcp.engine;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcException;
 import io.llmcp.protocol.RpcSession;
 import java.nio.channels.SocketChannel;
@@ -47,7 +45,17 @@ public final class EngineClient {
         return channel;
     }
 
-    void hello(String origin, String kind) {
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    /** Requests of this client still running. */
+    public int inFlight() {
+        return session.inFlightCount();
+    }
+
+    /** Records what {@code session.hello} said; later requests see the origin in {@code RpcCall.origin()}. */
+    public void hello(String origin, String kind) {
         this.origin = origin;
         this.kind = kind;
         session.setOrigin(origin);
@@ -55,7 +63,7 @@ public final class EngineClient {
     }
 
     /** The hello failed: refused (-32002) locks the connection for good; a malformed one may be sent again. */
-    void helloFailed(boolean refused) {
+    public void helloFailed(boolean refused) {
         this.hello = refused ? Hello.REFUSED : Hello.NONE;
     }
 
@@ -83,10 +91,5 @@ public final class EngineClient {
                 hello = Hello.PENDING;
                 return null;
         }
-    }
-
-    ObjectNode describe() {
-        return Json.object().put("id", id).put("origin", origin).put("kind", kind)
-                .put("connectedAt", connectedAt.toString()).put("inFlight", session.inFlightCount());
     }
 }

@@ -147,7 +147,8 @@ public final class EngineLauncher {
         cmd.add("io.llmcp.Main");
         cmd.add("engine");
         cmd.add("run");
-        Files.createDirectories(paths.engineStderr().getParent());
+        io.llmcp.app.DataDir.privateDir(paths.engineStderr().getParent());
+        io.llmcp.app.DataDir.createPrivateFile(paths.engineStderr()); // Redirect.to truncates it but keeps its mode
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File(isWindows() ? "NUL" : "/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)

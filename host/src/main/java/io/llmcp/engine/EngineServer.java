@@ -1,12 +1,10 @@
 package io.llmcp.engine;
 
-import io.llmcp.tooling.TestJobMethod;
-import io.llmcp.app.HostContext;
-import io.llmcp.app.Jobs;
-import io.llmcp.app.Methods;
+import io.llmcp.app.HostConfig;
 import io.llmcp.protocol.FrameReader;
 import io.llmcp.protocol.FrameWriter;
 import io.llmcp.protocol.MethodRegistry;
+import io.llmcp.protocol.NotificationSink;
 import io.llmcp.protocol.RpcSession;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -41,14 +39,46 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Life: win {@code engine.lock} (a loser exits at once: another engine runs), replace any stale socket,
  * serve each client with its own {@link RpcSession} over one shared registry and worker pool, and exit once
- * no client is connected and no job runs for {@code engine.idleExitSeconds}. On exit it closes the store
- * (HostContext) and removes its socket and pid file; the lock goes with the process.
+ * no client is connected and no job runs for {@code engine.idleExitSeconds}. On exit it closes the host's
+ * services ({@link Services#close}: the store among them) and removes its socket and pid file; the lock goes
+ * with the process. What the engine serves comes from outside ({@link Services}), so the server knows
+ * sockets, clients and idleness, and nothing about models or the store.
  */
 public final class EngineServer {
     private static final Logger log = LoggerFactory.getLogger(EngineServer.class);
     public static final long DEFAULT_IDLE_EXIT_SECONDS = 600;
     /** Exit code of an engine that found another one holding the lock. */
     public static final int EXIT_ALREADY_RUNNING = 0;
+
+    /** What the engine serves: given by the composition root, which owns every service. */
+    public interface Services extends AutoCloseable {
+        /** The method table for this engine: the host's methods plus the engine's own (which need the server). */
+        MethodRegistry methodsFor(EngineServer engine);
+
+        /** Jobs still running: the engine does not exit idle while one runs. */
+        int activeJobs();
+
+        /**
+         * Starts what the engine serves besides its socket (the HTTP API), over the engine's method table, once
+         * the engine holds its lock; null when there is nothing to start. A failure here ends the engine.
+         */
+        default Listener listen(MethodRegistry methods) throws IOException {
+            return null;
+        }
+
+        /** Closes every service (the store among them) in reverse order of start. */
+        @Override
+        void close();
+    }
+
+    /**
+     * A listener the root started beside the socket. While one is open the engine never exits idle (it serves
+     * clients the engine cannot count), and it closes first at shutdown, before the sessions and services it uses.
+     */
+    public interface Listener extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     private final EnginePaths paths;
     private final long idleExitSeconds;
@@ -59,31 +89,24 @@ public final class EngineServer {
     private volatile boolean stopping;
     private volatile long lastBusyNanos = System.nanoTime();
     private volatile ServerSocketChannel server;
-    private HostContext ctx;
+    private Services services;
     private MethodRegistry registry;
     private ExecutorService workers;
-    private io.llmcp.api.EngineApi apiHook = new io.llmcp.api.EngineApi(null, null);
-    private volatile io.llmcp.api.ApiServer api;
+    private volatile Listener listener;
 
     public EngineServer(EnginePaths paths, long idleExitSeconds) {
         this.paths = paths;
         this.idleExitSeconds = idleExitSeconds;
     }
 
-    /** How the HTTP API starts ({@code llmcp serve}); by default config.json's {@code api} section decides. */
-    public EngineServer withApi(io.llmcp.api.EngineApi hook) {
-        this.apiHook = hook;
-        return this;
-    }
-
     /** The idle period from {@code --idle-exit-seconds}, else config {@code engine.idleExitSeconds}, else 600. */
-    public static long idleExitSeconds(HostContext ctx, Long override) {
+    public static long idleExitSeconds(HostConfig config, Long override) {
         if (override != null) return override;
-        return ctx.config().section("engine").path("idleExitSeconds").asLong(DEFAULT_IDLE_EXIT_SECONDS);
+        return config.section("engine").path("idleExitSeconds").asLong(DEFAULT_IDLE_EXIT_SECONDS);
     }
 
     /** Runs until stopped or idle; returns the process exit code. */
-    public int run(HostContext context) throws IOException {
+    public int run(Services context) throws IOException {
         try {
             return runLocked(context);
         } finally {
@@ -91,7 +114,7 @@ public final class EngineServer {
         }
     }
 
-    private int runLocked(HostContext context) throws IOException {
+    private int runLocked(Services context) throws IOException {
         paths.ensureRunDir();
         try (FileChannel lockChannel = FileChannel.open(paths.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock = acquire(lockChannel);
@@ -128,8 +151,8 @@ public final class EngineServer {
         return null;
     }
 
-    private int serve(HostContext context) throws IOException {
-        this.ctx = context;
+    private int serve(Services context) throws IOException {
+        this.services = context;
         // We hold the lock, so any socket file left is from a crashed engine.
         if (Files.deleteIfExists(paths.socket())) log.info("removed a stale socket {}", paths.socket());
         server = bindPrivately();
@@ -138,16 +161,13 @@ public final class EngineServer {
         Files.writeString(paths.startLog(), pid + " " + startedAt + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         workers = Executors.newCachedThreadPool(daemonThreads("engine-worker-"));
-        // Remote providers (llmcp remote add) extend models.list and generate with their NAME/MODEL models.
-        registry = io.llmcp.api.Remotes.decorate(Methods.create(ctx), ctx.dataDir());
-        EngineMethods.register(registry, this);
-        if (ctx.config().section("engine").path("testMethods").asBoolean(false)) TestJobMethod.register(registry, ctx);
+        registry = services.methodsFor(this);
         ScheduledExecutorService idle = Executors.newSingleThreadScheduledExecutor(daemonThreads("engine-idle-"));
         long tick = Math.max(100, Math.min(1000, idleExitSeconds * 1000 / 4));
         idle.scheduleWithFixedDelay(this::checkIdle, tick, tick, TimeUnit.MILLISECONDS);
         log.info("engine {} listening on {} (idle exit after {} s)", pid, paths.socket(), idleExitSeconds);
         try {
-            api = apiHook.start(ctx.config(), registry);
+            listener = services.listen(registry);
             acceptLoop();
         } finally {
             idle.shutdownNow();
@@ -231,8 +251,8 @@ public final class EngineServer {
 
     private synchronized void checkIdle() {
         if (stopping) return;
-        // An engine serving the HTTP API is a server: it stays up until stopped.
-        if (!clients.isEmpty() || Jobs.of(ctx).activeCount() > 0 || api != null) {
+        // An engine with a listener (the HTTP API) is a server: it stays up until stopped.
+        if (!clients.isEmpty() || services.activeJobs() > 0 || listener != null) {
             markBusy();
             return;
         }
@@ -261,14 +281,15 @@ public final class EngineServer {
     }
 
     private void shutdown() {
-        if (api != null) api.close();
+        Listener l = listener;
+        if (l != null) l.close();
         for (EngineClient c : clients.values()) {
             c.session().close();
             closeQuietly(c.channel());
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!clients.isEmpty() && System.nanoTime() < deadline) sleep(20);
-        ctx.close();
+        services.close();
         workers.shutdownNow();
         try {
             Files.deleteIfExists(paths.socket());
@@ -290,16 +311,9 @@ public final class EngineServer {
         return clients.values();
     }
 
-    EngineClient client(Object sink) {
-        return clients.get(sink);
-    }
-
-    HostContext context() {
-        return ctx;
-    }
-
-    MethodRegistry registry() {
-        return registry;
+    /** The client whose session {@code sink} is (a request's {@code RpcCall.sink()}); null outside the engine. */
+    public EngineClient client(NotificationSink sink) {
+        return sink instanceof RpcSession s ? clients.get(s) : null;
     }
 
     public EnginePaths paths() {

@@ -2,7 +2,7 @@ package io.llmcp.fetch;
 
 import java.util.Locale;
 
-/** A file's state in {@code models.progress}; the wire name is the lower-case constant name. */
+/** A file's state in a progress event; its wire name is the lower-case constant name. */
 public enum DownloadState {
     QUEUED, DOWNLOADING, VERIFYING, DONE, LINKED, FAILED, CANCELLED;
 

@@ -57,11 +57,6 @@ public final class Downloader implements AutoCloseable {
         this.head = new HeadProbe(client, policy);
     }
 
-    /** The process's one downloader (a HostContext service, closed with the host). */
-    public static Downloader of(io.llmcp.app.HostContext ctx) {
-        return ctx.service(Downloader.class, c -> fromConfig(c.config()));
-    }
-
     /** A downloader configured by the {@code "fetch"} section of config.json. */
     public static Downloader fromConfig(HostConfig config) {
         return new Downloader(FetchSettings.from(config.section("fetch"), System.getenv()));

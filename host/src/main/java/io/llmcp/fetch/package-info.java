@@ -6,8 +6,8 @@
  * <p>The data flow of a pull: {@code ModelConfig} names the files; {@code Downloader.head} asks the server for size,
  * SHA-256 and revision ({@link io.llmcp.fetch.RemoteFile}); {@code PullPlanner} decides link (the store holds that
  * SHA-256) or download; {@code Downloader.download} resumes from what the target holds, reports
- * {@link io.llmcp.fetch.ProgressEvent}s (turned into {@code models.progress} by
- * {@link io.llmcp.fetch.ProgressNotifications}) and ends with a verified file or a coded RpcException.
+ * {@link io.llmcp.fetch.ProgressEvent}s to a listener (what the caller makes of them — protocol notifications, a
+ * progress line — is the caller's business) and ends with a verified file or a coded RpcException.
  *
  * <p>Settings: the {@code "fetch"} section of the host's config.json ({@link io.llmcp.fetch.FetchSettings}).
  */

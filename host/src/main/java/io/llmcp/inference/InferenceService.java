@@ -1,18 +1,20 @@
 package io.llmcp.inference;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.app.HostContext;
 import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The host's inference state, started on the first request that needs it: the ORT runtime, the session
  * factory, the session cache, and how a model id becomes a {@link ModelSource} (built-in models first, then
- * {@link #setModelSources}, which the store wiring replaces; until then other ids are "not downloaded").
+ * {@link #setModelSources}, which the composition root points at the store; until then other ids are "not
+ * downloaded"). It knows nothing of the store: the root also tells it what to do when a model loads
+ * ({@link #setOnLoad}: the registry records the use), so inference and models never import each other.
  *
  * <p>Config section {@code inference}: {@code provider} auto|cpu|cuda, {@code intraOpThreads},
  * {@code interOpThreads}, {@code cudaDevice}, {@code memoryBudgetBytes} (default half the RAM),
@@ -20,12 +22,14 @@ import java.util.function.Function;
  * {@code maxEmbedTexts} (1024).
  */
 public final class InferenceService implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InferenceService.class);
     private final OrtRuntime runtime;
     private final SessionFactory factory;
     private final SessionCache cache;
     private final int embedBatchSize;
     private final int maxEmbedTexts;
     private volatile ModelSource builtInMinilm;
+    private volatile Consumer<ModelSource> onLoad = source -> { };
     private volatile Function<String, ModelSource> modelSources = id -> {
         throw RpcException.notFound("model " + id + " is not downloaded (llmcp pull " + id + ")");
     };
@@ -42,16 +46,6 @@ public final class InferenceService implements AutoCloseable {
         this.cache = new SessionCache(budget, keepAlive, Duration.ofSeconds(1));
         this.embedBatchSize = Math.max(1, config.path("embedBatchSize").asInt(32));
         this.maxEmbedTexts = Math.max(1, config.path("maxEmbedTexts").asInt(1024));
-    }
-
-    /** The one instance for this host process. */
-    public static InferenceService of(HostContext ctx) {
-        return ctx.service(InferenceService.class, c -> {
-            InferenceService service = new InferenceService(c.config().section("inference"));
-            // Every model that is not built in comes out of the store.
-            service.setModelSources(id -> io.llmcp.models.StoreModelSource.open(io.llmcp.models.ModelRegistry.of(c), id));
-            return service;
-        });
     }
 
     private static long defaultBudget() {
@@ -88,6 +82,15 @@ public final class InferenceService implements AutoCloseable {
         this.modelSources = sources;
     }
 
+    /**
+     * Called with the model's source each time a session is loaded (not when a request reuses one): where the
+     * model's last use and load count are recorded. Loads are rare and slow anyway; a write per request would
+     * put a store commit in front of every warm generation.
+     */
+    public void setOnLoad(Consumer<ModelSource> onLoad) {
+        this.onLoad = onLoad == null ? source -> { } : onLoad;
+    }
+
     /** The files of {@code modelId}: a built-in model, else whatever {@link #setModelSources} resolves. */
     public ModelSource source(String modelId) {
         if (ClasspathModelSource.MINILM_ID.equals(modelId)) {
@@ -115,7 +118,16 @@ public final class InferenceService implements AutoCloseable {
     public <T extends SessionCache.Loaded> SessionCache.Lease<T> lease(String modelId, Class<T> type, Duration keepAlive,
                                                                        Function<ModelSource, T> loader) {
         ModelSource source = source(modelId);
-        return cache.acquire(modelId, type, source.totalBytes(), keepAlive, () -> loader.apply(source));
+        return cache.acquire(modelId, type, source.totalBytes(), keepAlive, () -> {
+            T loaded = loader.apply(source);
+            try {
+                onLoad.accept(source);
+            } catch (RuntimeException e) {
+                // bookkeeping only: a model that loaded must not fail (nor leak) because its use went unrecorded
+                log.warn("recording the load of {} failed: {}", modelId, e.toString());
+            }
+            return loaded;
+        });
     }
 
     /** For the store's quota eviction: a model a request is using must keep its files. */

@@ -12,6 +12,14 @@ import java.util.Map;
 public interface ModelSource {
     String modelId();
 
+    /**
+     * The ONNX graph a chat model runs. Sources that know better (a pulled model's config names its
+     * {@code modelFileName}) override it; inference never needs to know where the source came from.
+     */
+    default String onnxPath() {
+        return "onnx/model.onnx";
+    }
+
     /** Every file of the model: relative path → size in bytes. */
     Map<String, Long> files();
 

@@ -16,14 +16,13 @@ public final class RuntimeProbe {
      * {@code inference} config) and, once inference has started, the provider the last session got and why
      * CUDA was not used if it fell back ({@code fallbackReason}). Never starts inference itself.
      */
-    public static ObjectNode describe(io.llmcp.app.HostContext ctx) {
+    public static ObjectNode describe(InferenceService running, ObjectNode inferenceConfig) {
         ObjectNode out = describe();
         if (!out.path("loaded").asBoolean()) return out;
-        InferenceService running = ctx.existing(InferenceService.class);
         if (running != null) {
             out.setAll(running.runtime().describe());
         } else {
-            OrtRuntime.Settings settings = OrtRuntime.Settings.from(ctx.config().section("inference"));
+            OrtRuntime.Settings settings = OrtRuntime.Settings.from(inferenceConfig);
             out.put("preferredProvider", OrtRuntime.preferredProvider(settings));
             out.put("providerSetting", settings.provider());
         }

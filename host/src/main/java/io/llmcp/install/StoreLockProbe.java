@@ -16,7 +16,7 @@ import java.util.Optional;
  * while it has it open read-write; a shared lock attempt on a read-only channel fails exactly then.
  *
  * <p>Only for processes that do not have the store open themselves: on Linux, closing any channel to a file drops
- * the process's own fcntl locks on it (see shared/notes/mvstore.md), so never call this from the host or engine.
+ * the process's own fcntl locks on it (see docs/STORE.md, "Locks"), so never call this from the host or engine.
  */
 public final class StoreLockProbe {
     /** The store file under the data dir; the store owns the name, this is the one place the doctor assumes it. */

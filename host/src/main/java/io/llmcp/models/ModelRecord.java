@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.protocol.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,20 +18,23 @@ import java.util.Map;
  * @param lastUsed  epoch millis of the last load (or of creation), the LRU key
  * @param loadCount how many times inference loaded it
  * @param pinned    never evicted by the quota
+ * @param planned   every file the last pull's plan will fetch, written before the first byte of them: a pull killed
+ *                  before a file got its entry still lets verify name that file as missing (empty in older records)
  */
 public record ModelRecord(String modelId, ObjectNode config, Map<String, ModelFile> files, boolean complete,
-                          long createdAt, long lastUsed, long loadCount, boolean pinned) {
+                          long createdAt, long lastUsed, long loadCount, boolean pinned, List<String> planned) {
 
     public ModelRecord {
         if (modelId == null || modelId.isEmpty()) throw new IllegalArgumentException("modelId is required");
         config = config == null ? Json.object() : config;
         files = files == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        planned = planned == null ? List.of() : List.copyOf(planned);
     }
 
     /** A new, empty, incomplete record. */
     public static ModelRecord create(String modelId, ObjectNode config) {
         long now = System.currentTimeMillis();
-        return new ModelRecord(modelId, config, Map.of(), false, now, now, 0, false);
+        return new ModelRecord(modelId, config, Map.of(), false, now, now, 0, false, List.of());
     }
 
     public long size() {
@@ -40,26 +44,30 @@ public record ModelRecord(String modelId, ObjectNode config, Map<String, ModelFi
     public ModelRecord withFile(String path, ModelFile file) {
         Map<String, ModelFile> m = new LinkedHashMap<>(files);
         m.put(path, file);
-        return new ModelRecord(modelId, config, m, complete, createdAt, lastUsed, loadCount, pinned);
+        return new ModelRecord(modelId, config, m, complete, createdAt, lastUsed, loadCount, pinned, planned);
     }
 
     public ModelRecord withFiles(Map<String, ModelFile> newFiles) {
-        return new ModelRecord(modelId, config, newFiles, complete, createdAt, lastUsed, loadCount, pinned);
+        return new ModelRecord(modelId, config, newFiles, complete, createdAt, lastUsed, loadCount, pinned, planned);
     }
 
     public ModelRecord withConfig(ObjectNode newConfig) {
-        return new ModelRecord(modelId, newConfig, files, complete, createdAt, lastUsed, loadCount, pinned);
+        return new ModelRecord(modelId, newConfig, files, complete, createdAt, lastUsed, loadCount, pinned, planned);
     }
 
     public ModelRecord withComplete(boolean c) {
-        return new ModelRecord(modelId, config, files, c, createdAt, lastUsed, loadCount, pinned);
+        return new ModelRecord(modelId, config, files, c, createdAt, lastUsed, loadCount, pinned, planned);
     }
 
     public ModelRecord withPinned(boolean p) {
-        return new ModelRecord(modelId, config, files, complete, createdAt, lastUsed, loadCount, p);
+        return new ModelRecord(modelId, config, files, complete, createdAt, lastUsed, loadCount, p, planned);
+    }
+
+    public ModelRecord withPlanned(List<String> paths) {
+        return new ModelRecord(modelId, config, files, complete, createdAt, lastUsed, loadCount, pinned, paths);
     }
 
     ModelRecord touched(long now) {
-        return new ModelRecord(modelId, config, files, complete, createdAt, now, loadCount + 1, pinned);
+        return new ModelRecord(modelId, config, files, complete, createdAt, now, loadCount + 1, pinned, planned);
     }
 }

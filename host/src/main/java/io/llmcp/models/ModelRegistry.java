@@ -1,13 +1,11 @@
 package io.llmcp.models;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.llmcp.app.HostContext;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobStore;
 import io.llmcp.store.GcResult;
-import io.llmcp.store.Stores;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -33,27 +31,13 @@ public final class ModelRegistry {
     public static final long ORPHAN_BLOB_GRACE_MILLIS = 60 * 60 * 1000L;
 
     private final BlobStore store;
-    private final MVMap<String, String> models;
-    private final MVMap<String, String> settings;
+    // the maps are looked up on every use: the store reopens its file after a failed write, with new map objects
     private volatile Predicate<String> inUse = id -> false;
 
     public ModelRegistry(BlobStore store) {
         this.store = store;
-        this.models = store.stringMap("models");
-        this.settings = store.stringMap("settings");
-    }
-
-    /** The host's registry (opens the store on first use). */
-    public static ModelRegistry of(HostContext ctx) {
-        return ctx.service(ModelRegistry.class, c -> {
-            ModelRegistry registry = new ModelRegistry(Stores.of(c));
-            // Quota eviction must never take the files of a model a request is running; ask inference only if it started.
-            registry.setInUse(id -> {
-                io.llmcp.inference.InferenceService inference = c.existing(io.llmcp.inference.InferenceService.class);
-                return inference != null && inference.inUse(id);
-            });
-            return registry;
-        });
+        store.stringMap("models");
+        store.stringMap("settings");
     }
 
     public BlobStore store() {
@@ -71,7 +55,7 @@ public final class ModelRegistry {
     public ModelRecord putModel(ModelRecord record) {
         return store.write(() -> {
             Optional<ModelRecord> old = read(record.modelId());
-            models.put(record.modelId(), encode(record));
+            models().put(record.modelId(), encode(record));
             old.ifPresent(o -> freeUnnamed(blobsOf(o)));
             return record;
         });
@@ -82,7 +66,7 @@ public final class ModelRegistry {
         return store.write(() -> {
             ModelRecord old = require(modelId);
             ModelRecord r = old.withFile(path, file);
-            models.put(modelId, encode(r));
+            models().put(modelId, encode(r));
             freeUnnamed(blobsOf(old));
             return r;
         });
@@ -94,7 +78,7 @@ public final class ModelRegistry {
 
     public List<ModelRecord> listModels() {
         List<ModelRecord> out = new ArrayList<>();
-        for (String v : models.values()) out.add(decode(v));
+        for (String v : models().values()) out.add(decode(v));
         out.sort(Comparator.comparing(ModelRecord::modelId));
         return out;
     }
@@ -111,7 +95,7 @@ public final class ModelRegistry {
                 if (key.startsWith(modelId + "/")) store.discardPartial(key);
             }
             if (old.isEmpty()) return -1L;
-            models.remove(modelId);
+            models().remove(modelId);
             freed += freeUnnamed(blobsOf(old.get()));
             log.info("deleted model {} ({} bytes freed)", modelId, freed);
             return freed;
@@ -129,16 +113,19 @@ public final class ModelRegistry {
             for (String key : store.partialKeys()) {
                 if (key.startsWith(modelId + "/")) return false;
             }
-            models.remove(modelId);
+            models().remove(modelId);
             log.info("forgot model {}: its first pull stored nothing", modelId);
             return true;
         });
     }
 
-    /** Records a load: last used now, load count + 1. False when the model is unknown. */
-    public boolean touch(String modelId) {
+    /**
+     * Records a load: last used now, load count + 1. False when the model is unknown. Called when inference
+     * loads a session, never per request: it writes the record and commits, which a warm request must not wait for.
+     */
+    public boolean recordLoad(String modelId) {
         return store.write(() -> read(modelId).map(r -> {
-            models.put(modelId, encode(r.touched(System.currentTimeMillis())));
+            models().put(modelId, encode(r.touched(System.currentTimeMillis())));
             return true;
         }).orElse(false));
     }
@@ -146,7 +133,7 @@ public final class ModelRegistry {
     public ModelRecord pin(String modelId, boolean pinned) {
         return store.write(() -> {
             ModelRecord r = require(modelId).withPinned(pinned);
-            models.put(modelId, encode(r));
+            models().put(modelId, encode(r));
             return r;
         });
     }
@@ -155,15 +142,18 @@ public final class ModelRegistry {
 
     /** 0 = no quota. */
     public long quotaBytes() {
-        String v = settings.get("quotaBytes");
+        String v = settings().get("quotaBytes");
         return v == null ? 0 : Long.parseLong(v);
     }
 
     /** Sets the quota (0 = none) and evicts least-recently-used models until the store fits; returns them. */
     public List<String> setQuota(long bytes) {
         if (bytes < 0) throw RpcException.invalidParams("bytes", "must be >= 0");
-        store.write(() -> settings.put("quotaBytes", Long.toString(bytes)));
-        return enforceQuota(null);
+        store.write(() -> settings().put("quotaBytes", Long.toString(bytes)));
+        List<String> evicted = enforceQuota(null);
+        // a quota is about disk space: hand what the evicted models took back to the file system
+        if (!evicted.isEmpty()) store.compact();
+        return evicted;
     }
 
     /**
@@ -233,11 +223,23 @@ public final class ModelRegistry {
     /** Re-hashes every file of the model: path → problem (null when intact). */
     public List<FileCheck> verify(String modelId) {
         List<FileCheck> out = new ArrayList<>();
-        require(modelId).files().forEach((path, f) -> {
+        ModelRecord record = require(modelId);
+        record.files().forEach((path, f) -> {
             String problem = store.verifyBlob(f.sha256());
             if (problem == null && store.blobSize(f.sha256()) != f.size()) problem = "size differs from the record";
             out.add(new FileCheck(path, f.sha256(), problem));
         });
+        // A model a load refuses fails verification too (verify and run must agree): an unfinished pull, or a store
+        // file cut short and reopened at an earlier commit, where the record is not complete and files are missing.
+        if (!record.complete()) {
+            int before = out.size();
+            for (String path : namedFiles(record)) {
+                if (!record.files().containsKey(path)) {
+                    out.add(new FileCheck(path, null, "missing from the store (the download did not finish); pull the model again"));
+                }
+            }
+            if (out.size() == before) out.add(new FileCheck("", null, "the model is only partly downloaded; pull it again to finish"));
+        }
         return out;
     }
 
@@ -252,6 +254,19 @@ public final class ModelRegistry {
 
     private ModelRecord require(String modelId) {
         return read(modelId).orElseThrow(() -> RpcException.notFound("model '" + modelId + "' is not in the store"));
+    }
+
+    /** The files the model's config names (the ONNX file, its external data, config.json) and those its last pull planned. */
+    private static List<String> namedFiles(ModelRecord r) {
+        List<String> out = new ArrayList<>();
+        var c = r.config();
+        out.add(c == null ? ModelConfig.DEFAULT_MODEL_FILE : c.path("modelFileName").asText(ModelConfig.DEFAULT_MODEL_FILE));
+        String ex = c == null ? "" : c.path("modelExDataFileName").asText("");
+        if (!ex.isEmpty()) out.add(ex);
+        String conf = c == null ? "config.json" : c.path("configFileName").asText("config.json");
+        if (!out.contains(conf)) out.add(conf);
+        for (String path : r.planned()) if (!out.contains(path)) out.add(path);
+        return out;
     }
 
     private static Set<String> blobsOf(ModelRecord r) {
@@ -271,8 +286,16 @@ public final class ModelRegistry {
         return freed;
     }
 
+    private MVMap<String, String> models() {
+        return store.stringMap("models");
+    }
+
+    private MVMap<String, String> settings() {
+        return store.stringMap("settings");
+    }
+
     private Optional<ModelRecord> read(String modelId) {
-        String v = models.get(modelId);
+        String v = models().get(modelId);
         return v == null ? Optional.empty() : Optional.of(decode(v));
     }
 

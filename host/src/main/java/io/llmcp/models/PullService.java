@@ -3,17 +3,15 @@ package io.llmcp.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.app.HostContext;
 import io.llmcp.fetch.DownloadResult;
 import io.llmcp.fetch.DownloadState;
 import io.llmcp.fetch.Downloader;
 import io.llmcp.fetch.ProgressEvent;
-import io.llmcp.fetch.ProgressNotifications;
+import io.llmcp.fetch.ProgressListener;
 import io.llmcp.fetch.RemoteFile;
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.NotificationSink;
 import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobStore;
 import io.llmcp.store.PartialBlob;
@@ -44,11 +42,7 @@ public final class PullService {
         this.downloader = downloader;
     }
 
-    public static PullService of(HostContext ctx) {
-        return ctx.service(PullService.class, c -> new PullService(ModelRegistry.of(c), Downloader.of(c)));
-    }
-
-    public ObjectNode pull(ModelConfig config, CancellationToken token, NotificationSink notify) throws IOException {
+    public ObjectNode pull(ModelConfig config, CancellationToken token, ProgressListener progress) throws IOException {
         String modelId = config.modelId();
         Optional<ModelRecord> existing = registry.getModel(modelId);
         ModelRecord record = existing
@@ -56,7 +50,7 @@ public final class PullService {
                 .orElseGet(() -> ModelRecord.create(modelId, config.toJson()));
         registry.putModel(record.withComplete(false));
         try {
-            return pullFiles(config, token, notify);
+            return pullFiles(config, token, progress);
         } catch (IOException | RuntimeException e) {
             if (existing.isEmpty()) forgetFailedFirstPull(modelId, e);
             throw e;
@@ -80,7 +74,7 @@ public final class PullService {
         }
     }
 
-    private ObjectNode pullFiles(ModelConfig config, CancellationToken token, NotificationSink notify) throws IOException {
+    private ObjectNode pullFiles(ModelConfig config, CancellationToken token, ProgressListener progress) throws IOException {
         String modelId = config.modelId();
 
         PullTally tally = new PullTally();
@@ -88,49 +82,49 @@ public final class PullService {
         Map<String, RemoteFile> probed = new HashMap<>();
         Function<String, RemoteFile> head = url -> probed.computeIfAbsent(url, u -> downloader.head(u, token));
         PullPlanner.PlannedFile configFile = PullPlanner.decide(config, PullPlanner.configFile(config), true, head, this::storeHas);
-        fetchFile(config, configFile, token, notify, tally);
+        fetchFile(config, configFile, token, progress, tally);
         JsonNode configJson = readJson(modelId, configFile.path());
 
         PullPlanner.Plan plan = PullPlanner.plan(config, configJson, head, this::storeHas);
         for (PullPlanner.PlannedFile f : plan.files()) {
             if (f.action() != PullPlanner.Action.ABSENT && !f.path().equals(configFile.path())) {
-                notify.notify(ProgressNotifications.METHOD, ProgressNotifications.body(modelId,
-                        new ProgressEvent(f.path(), DownloadState.QUEUED, 0, f.remote().size(), 0, -1, null)));
+                progress.onProgress(new ProgressEvent(f.path(), DownloadState.QUEUED, 0, f.remote().size(), 0, -1, null));
             }
         }
+        registry.putModel(registry.getModel(modelId).orElseThrow().withPlanned(plan.files().stream()
+                .filter(f -> f.action() != PullPlanner.Action.ABSENT).map(PullPlanner.PlannedFile::path).toList()));
         registry.ensureRoom(plan.bytesToDownload(), modelId);
         for (PullPlanner.PlannedFile f : plan.files()) {
             if (f.path().equals(configFile.path()) || f.action() == PullPlanner.Action.ABSENT) continue;
             token.throwIfCancelled();
-            fetchFile(config, f, token, notify, tally);
+            fetchFile(config, f, token, progress, tally);
         }
         registry.putModel(registry.getModel(modelId).orElseThrow().withComplete(true));
         log.info("pulled {}: {} bytes downloaded, {} linked", modelId, tally.downloaded, tally.linked);
         return tally.toJson(modelId);
     }
 
-    private void fetchFile(ModelConfig config, PullPlanner.PlannedFile f, CancellationToken token, NotificationSink notify,
+    private void fetchFile(ModelConfig config, PullPlanner.PlannedFile f, CancellationToken token, ProgressListener progress,
                            PullTally tally) {
         String modelId = config.modelId();
         RemoteFile remote = f.remote();
         Optional<ModelFile> held = registry.getModel(modelId).map(r -> r.files().get(f.path()));
         if (held.isPresent() && alreadyCurrent(held.get(), remote)) {
-            progress(notify, modelId, f.path(), DownloadState.DONE, held.get().size());
+            progress(progress, f.path(), DownloadState.DONE, held.get().size());
             tally.add(f.path(), held.get(), 0, false);
             return;
         }
         if (f.action() == PullPlanner.Action.LINK) {
             ModelFile file = new ModelFile(remote.sha256(), remote.size(), f.url(), remote.etag(), System.currentTimeMillis());
             registry.addFile(modelId, f.path(), file);
-            progress(notify, modelId, f.path(), DownloadState.LINKED, remote.size());
+            progress(progress, f.path(), DownloadState.LINKED, remote.size());
             tally.add(f.path(), file, 0, true);
             return;
         }
         BlobStore store = registry.store();
         try (PartialBlob partial = store.openPartial(modelId + "/" + f.path())) {
             StoreDownloadTarget target = new StoreDownloadTarget(partial);
-            DownloadResult result = downloader.download(f.request(), target, e ->
-                    notify.notify(ProgressNotifications.METHOD, ProgressNotifications.body(modelId, e)), token);
+            DownloadResult result = downloader.download(f.request(), target, progress, token);
             ModelFile file = new ModelFile(result.sha256(), result.size(), f.url(), result.etag(), System.currentTimeMillis());
             registry.addFile(modelId, f.path(), file);
             tally.add(f.path(), file, result.bytesDownloaded(), false);
@@ -157,9 +151,8 @@ public final class PullService {
         }
     }
 
-    private static void progress(NotificationSink notify, String modelId, String path, DownloadState state, long size) {
-        notify.notify(ProgressNotifications.METHOD, ProgressNotifications.body(modelId,
-                new ProgressEvent(path, state, size, size, 0, 0, null)));
+    private static void progress(ProgressListener progress, String path, DownloadState state, long size) {
+        progress.onProgress(new ProgressEvent(path, state, size, size, 0, 0, null));
     }
 
     /** What a pull did, file by file: the {@code models.pull} result. */

@@ -2,6 +2,7 @@ package io.llmcp.models;
 
 import io.llmcp.inference.ModelSource;
 import io.llmcp.protocol.ErrorCodes;
+import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobStore;
 import java.io.IOException;
@@ -24,18 +25,21 @@ public final class StoreModelSource implements ModelSource {
         this.record = record;
     }
 
-    /** The complete model {@code modelId}; NOT_FOUND when it was never pulled, MODEL_INVALID when unfinished. */
+    /**
+     * The complete model {@code modelId}; NOT_FOUND when it was never pulled, MODEL_INVALID when unfinished.
+     * Only reads: it runs on every request (a warm one included), so recording the use is left to the load.
+     */
     public static StoreModelSource open(ModelRegistry registry, String modelId) {
         ModelRecord record = registry.getModel(modelId).orElseThrow(() -> new RpcException(ErrorCodes.NOT_FOUND,
                 "model " + modelId + " is not downloaded; pull it first (llmcp pull <url> --id " + modelId + ")"));
         if (!record.complete()) {
             throw new RpcException(ErrorCodes.MODEL_INVALID, "model " + modelId + " is only partly downloaded; pull it again to finish");
         }
-        registry.touch(modelId);
         return new StoreModelSource(registry.store(), record);
     }
 
     /** The ONNX file the model's config names (the extension's {@code modelFileName}). */
+    @Override
     public String onnxPath() {
         String p = record.config() == null ? null : record.config().path("modelFileName").asText(null);
         return p != null ? p : ModelConfig.DEFAULT_MODEL_FILE;
@@ -56,9 +60,22 @@ public final class StoreModelSource implements ModelSource {
     @Override
     public void fill(String path, long offset, ByteBuffer target) throws IOException {
         String sha = sha(path);
-        // A whole file takes the store's parallel reader; windows of files over 2 GiB go range by range.
-        if (offset == 0 && target.remaining() == record.files().get(path).size()) store.readInto(sha, target);
-        else store.readRange(sha, offset, target);
+        // A whole file takes the store's parallel reader; windows of files over 2 GiB go range by range. Every chunk
+        // read is checked against its SHA-256, so a damaged store file fails the load instead of feeding ORT.
+        try {
+            if (offset == 0 && target.remaining() == record.files().get(path).size()) store.readInto(sha, target);
+            else store.readRange(sha, offset, target);
+        } catch (RpcException e) {
+            throw damaged(path, sha, e);
+        }
+    }
+
+    /** A read of {@code path} failed in the store: STORE_CORRUPT naming the model and the file. */
+    private RpcException damaged(String path, String sha, RpcException e) {
+        if (e.code() != ErrorCodes.STORE_CORRUPT && e.code() != ErrorCodes.NOT_FOUND) return e;
+        return new RpcException(ErrorCodes.STORE_CORRUPT, "model " + record.modelId() + ": '" + path + "' is damaged in the store ("
+                + e.getMessage() + "); run llmcp verify " + record.modelId() + ", then pull the model again",
+                Json.object().put("modelId", record.modelId()).put("path", path).put("sha256", sha), e);
     }
 
     /** MVStore reads every page into a new heap buffer. */
@@ -69,8 +86,11 @@ public final class StoreModelSource implements ModelSource {
 
     @Override
     public String readText(String path) throws IOException {
-        try (InputStream in = store.openBlob(sha(path))) {
+        String sha = sha(path);
+        try (InputStream in = store.openBlob(sha)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (RpcException e) {
+            throw damaged(path, sha, e);
         }
     }
 

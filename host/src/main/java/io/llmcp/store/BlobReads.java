@@ -38,8 +38,11 @@ final class BlobReads {
             return;
         }
         CompletableFuture<Void> odd = CompletableFuture.runAsync(() -> copyChunks(store, m, 1, dst.duplicate(), base), HELPER);
-        copyChunks(store, m, 0, dst.duplicate(), base);
-        odd.join();
+        try {
+            copyChunks(store, m, 0, dst.duplicate(), base);
+        } finally {
+            join(odd); // never leave the helper writing into a buffer the caller may free
+        }
         dst.position(base + (int) m.size());
     }
 
@@ -65,19 +68,30 @@ final class BlobReads {
         MessageDigest md = Hashes.sha256();
         for (int hashed = 0; hashed < n; hashed++) {
             while (copied.get() <= hashed) {
-                if (copier.isDone()) copier.join(); // rethrows the copier's failure
+                if (copier.isDone()) join(copier); // rethrows the copier's failure
                 LockSupport.parkNanos(20_000);
             }
             int from = base + hashed * m.chunkSize();
             md.update(dst.duplicate().position(from).limit(from + m.chunkLength(hashed)));
         }
-        copier.join();
+        join(copier);
         String actual = Hashes.hex(md.digest());
         if (!actual.equals(sha)) {
             throw new RpcException(ErrorCodes.STORE_CORRUPT, "blob " + sha + " read back as " + actual
                     + "; verify the model (llmcp verify) and pull it again", Json.object().put("sha256", sha));
         }
         dst.position(base + (int) m.size());
+    }
+
+    /** Waits for the helper; its failure (e.g. STORE_CORRUPT) is rethrown as it was thrown, not wrapped. */
+    private static void join(CompletableFuture<Void> f) {
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
     }
 
     private static void copyChunks(BlobStore store, Manifest m, int first, ByteBuffer dst, int base) {
@@ -104,18 +118,15 @@ final class BlobReads {
     /** Null when every chunk matches its hash and length and the whole matches {@code sha}; else the problem. */
     static String verify(BlobStore store, String sha, Manifest m) {
         MessageDigest whole = Hashes.sha256();
-        MessageDigest part = Hashes.sha256();
         long size = 0;
         for (int i = 0; i < m.chunks().size(); i++) {
             ByteBuffer bytes;
             try {
                 bytes = store.chunkBytes(m.chunks().get(i));
             } catch (RpcException e) {
-                return e.getMessage();
+                return "chunk " + i + " of " + m.chunks().size() + ": " + e.getMessage();
             }
-            int len = bytes.remaining();
-            part.update(bytes.duplicate());
-            if (!MessageDigest.isEqual(part.digest(), m.chunks().get(i))) return "chunk " + i + " does not match its hash";
+            int len = bytes.remaining(); // chunkBytes checked the chunk's SHA-256
             if (len != m.chunkLength(i)) return "chunk " + i + " has the wrong length";
             whole.update(bytes);
             size += len;

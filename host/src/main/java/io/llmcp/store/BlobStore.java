@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * SHA-256, stored once however many blobs use them.
  *
  * <p>Maps: the chunks with their reference counts ({@link ChunkTable}, the "seqpad" layout of
- * shared/notes/mvstore.md); {@code manifests}, a blob's hex SHA-256 → {@link Manifest}; {@code partials}, the
+ * docs/STORE.md); {@code manifests}, a blob's hex SHA-256 → {@link Manifest}; {@code partials}, the
  * resumable ingests. Writes take this object's monitor; reads are lock-free.
  *
- * <p>One instance per file per JVM ({@link StoreLock}); obtain it through {@link Stores#of} in the host.
+ * <p>One instance per file per JVM ({@link StoreLock}); the host opens it once through {@link Stores#open} (the composition root, {@code io.llmcp.host.Host}).
  */
 public final class BlobStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
@@ -38,24 +39,82 @@ public final class BlobStore implements AutoCloseable {
     private final Path file;
     private final StoreOptions options;
     private final StoreLock lock;
-    private final MVStore mv;
-    private final ChunkTable chunks;
-    private final MVMap<String, byte[]> manifests;
-    private final MVMap<String, byte[]> partials;
     private final Map<String, PartialBlob> openPartials = new HashMap<>();
     private final StoreMaintenance maintenance;
+    /** The open MVStore and its maps; replaced when MVStore closed itself after a failed write (see {@link #gen}). */
+    private volatile Gen gen;
+    /** Why the last MVStore closed itself (null when it never did): what requests hear until it reopens. */
+    private volatile RpcException failure;
+    private volatile boolean closed;
+
+    /** One opening of the file: MVStore and the maps this class keeps. */
+    private static final class Gen {
+        final MVStore mv;
+        final ChunkTable chunks;
+        final MVMap<String, byte[]> manifests;
+        final MVMap<String, byte[]> partials;
+
+        Gen(MVStore mv, StoreOptions options) {
+            this.mv = mv;
+            mv.setRetentionTime(options.retentionMillis());
+            chunks = new ChunkTable(mv);
+            manifests = mv.openMap("manifests", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
+            partials = mv.openMap("partials", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
+        }
+    }
 
     private BlobStore(Path file, StoreOptions options, StoreLock lock) {
         this.file = file;
         this.options = options;
         this.lock = lock;
-        this.mv = MvStores.open(file, options, lock);
+        MVStore mv = MvStores.open(file, options, lock);
+        try {
+            gen = new Gen(mv, options);
+        } catch (RuntimeException e) {
+            mv.closeImmediately();
+            throw e;
+        }
         lock.recordHolder();
-        mv.setRetentionTime(options.retentionMillis());
-        chunks = new ChunkTable(mv);
-        manifests = mv.openMap("manifests", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
-        partials = mv.openMap("partials", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
+        io.llmcp.app.DataDir.privateFile(file); // model weights and the extension's data: the user's alone
         maintenance = new StoreMaintenance(this);
+    }
+
+    /**
+     * The open store. A failed write (disk full, an I/O error) makes MVStore close itself; the file keeps the last
+     * commit, so the next use reopens it there instead of answering "store is closed" until a restart. Ingests that
+     * were running end (their uncommitted chunks are gone; a new pull resumes from the committed prefix). When the
+     * file cannot be reopened the caller gets why: STORE_UNAVAILABLE, or DISK_FULL when that is the cause.
+     */
+    private Gen gen() {
+        Gen g = gen;
+        if (!g.mv.isClosed()) return g;
+        return reopen(g);
+    }
+
+    private synchronized Gen reopen(Gen dead) {
+        if (gen != dead) return gen;
+        if (closed) throw new RpcException(ErrorCodes.STORE_UNAVAILABLE, "the model store " + file + " is closed (the host is stopping)");
+        openPartials.clear(); // their PartialBlobs belong to the dead store: checkOpen refuses them from now on
+        RpcException why = failure;
+        try {
+            gen = new Gen(MvStores.open(file, options, lock), options);
+        } catch (RpcException e) {
+            String reason = why == null ? "" : " after: " + why.getMessage();
+            throw new RpcException(e.code() == ErrorCodes.DISK_FULL ? ErrorCodes.DISK_FULL : ErrorCodes.STORE_UNAVAILABLE,
+                    "the model store closed itself" + reason + "; reopening it failed: " + e.getMessage(),
+                    Json.object().put("file", file.toString()), e);
+        } catch (MVStoreException e) {
+            throw MvStores.failure(file, e);
+        }
+        log.warn("reopened the model store {} at its last commit{}", file, why == null ? "" : " (it had closed after: " + why.getMessage() + ")");
+        return gen;
+    }
+
+    /** Maps MVStore's failure into the protocol's terms and remembers it when it closed the store. */
+    private RpcException failed(MVStoreException e) {
+        RpcException r = MvStores.failure(file, e);
+        if (gen.mv.isClosed()) failure = r;
+        return r;
     }
 
     /**
@@ -74,6 +133,15 @@ public final class BlobStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The store's version: it moves with every commit, and writes not yet committed count as a step ahead. A path
+     * that must not write (a warm inference request) can be checked against it.
+     */
+    public synchronized long version() {
+        MVStore mv = gen.mv;
+        return mv.getCurrentVersion() + (mv.hasUnsavedChanges() ? 1 : 0);
+    }
+
     public Path file() {
         return file;
     }
@@ -86,13 +154,17 @@ public final class BlobStore implements AutoCloseable {
 
     public Optional<BlobInfo> findBlob(String sha256) {
         String sha = Hashes.normalize(sha256, "sha256");
-        byte[] m = manifests.get(sha);
+        byte[] m = get(gen().manifests, sha);
         return m == null ? Optional.empty() : Optional.of(Manifest.decode(m).info(sha));
     }
 
     public List<BlobInfo> listBlobs() {
         List<BlobInfo> out = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : manifests.entrySet()) out.add(Manifest.decode(e.getValue()).info(e.getKey()));
+        try {
+            for (Map.Entry<String, byte[]> e : gen().manifests.entrySet()) out.add(Manifest.decode(e.getValue()).info(e.getKey()));
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
         return out;
     }
 
@@ -133,21 +205,25 @@ public final class BlobStore implements AutoCloseable {
     /** Re-reads and re-hashes a blob; returns null when intact, else what is wrong. */
     public String verifyBlob(String sha256) {
         String sha = Hashes.normalize(sha256, "sha256");
-        byte[] raw = manifests.get(sha);
+        byte[] raw = get(gen().manifests, sha);
         return raw == null ? "blob " + sha + " is missing" : BlobReads.verify(this, sha, Manifest.decode(raw));
     }
 
     /** Removes a blob and frees the chunks no other blob or partial uses; returns the bytes freed. */
     public synchronized long deleteBlob(String sha256) {
         String sha = Hashes.normalize(sha256, "sha256");
-        byte[] raw = manifests.remove(sha);
-        if (raw == null) return 0;
-        long freed = 0;
-        // manifest first, references after: a kill in between leaves refs too high, which gc repairs
-        for (byte[] h : Manifest.decode(raw).chunks()) freed += releaseChunk(h);
-        commit();
-        mv.sync();
-        return freed;
+        try {
+            byte[] raw = gen().manifests.remove(sha);
+            if (raw == null) return 0;
+            long freed = 0;
+            // manifest first, references after: a kill in between leaves refs too high, which gc repairs
+            for (byte[] h : Manifest.decode(raw).chunks()) freed += releaseChunk(h);
+            commit();
+            gen.mv.sync();
+            return freed;
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
     }
 
     /** Stores a whole stream as one blob (no resume); used for small files and tests. */
@@ -175,35 +251,48 @@ public final class BlobStore implements AutoCloseable {
         if (openPartials.containsKey(key)) {
             throw new RpcException(ErrorCodes.BUSY, "an ingest of '" + key + "' is already running", Json.object().put("key", key));
         }
-        byte[] raw = partials.get(key);
+        byte[] raw = get(gen().partials, key);
         PartialState state = raw != null ? PartialState.decode(raw)
                 : new PartialState(options.chunkSize(), System.currentTimeMillis(), new ArrayList<>());
         PartialBlob p = new PartialBlob(this, key, state);
+        p.generation = gen;
         openPartials.put(key, p);
         return p;
     }
 
     /** Keys of the unfinished ingests kept in the store. */
     public List<String> partialKeys() {
-        return new ArrayList<>(partials.keySet());
+        try {
+            return new ArrayList<>(gen().partials.keySet());
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
     }
 
     /** Drops the stored progress of {@code key} unless an ingest of it is running; true when something was dropped. */
     public synchronized boolean discardPartial(String key) {
         if (openPartials.containsKey(key)) return false;
-        byte[] raw = partials.remove(key);
-        if (raw == null) return false;
-        for (byte[] h : PartialState.decode(raw).chunks) releaseChunk(h);
-        commit();
-        return true;
+        try {
+            byte[] raw = gen().partials.remove(key);
+            if (raw == null) return false;
+            for (byte[] h : PartialState.decode(raw).chunks) releaseChunk(h);
+            commit();
+            return true;
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
     }
 
     synchronized void appendChunk(PartialBlob p, byte[] hash, byte[] bytes) {
         checkOpen(p);
-        addChunk(hash, bytes);
-        p.state.chunks.add(hash);
-        p.dirty = true;
-        if (chunks.unsavedBytes >= options.commitBytes()) commit();
+        try {
+            addChunk(hash, bytes);
+            p.state.chunks.add(hash);
+            p.dirty = true;
+            if (gen.chunks.unsavedBytes >= options.commitBytes()) commit();
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
     }
 
     synchronized void savePartial(PartialBlob p) {
@@ -214,6 +303,15 @@ public final class BlobStore implements AutoCloseable {
 
     synchronized BlobInfo completePartial(PartialBlob p, String sha, long size, byte[] lastHash, byte[] lastBytes) {
         checkOpen(p);
+        try {
+            return complete(p, sha, size, lastHash, lastBytes);
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
+    }
+
+    private BlobInfo complete(PartialBlob p, String sha, long size, byte[] lastHash, byte[] lastBytes) {
+        MVMap<String, byte[]> manifests = gen.manifests;
         List<byte[]> all = new ArrayList<>(p.state.chunks);
         if (lastBytes != null) {
             addChunk(lastHash, lastBytes);
@@ -228,29 +326,41 @@ public final class BlobStore implements AutoCloseable {
             m = new Manifest(size, p.state.chunkSize, System.currentTimeMillis(), p.state.sourceUrl, p.state.etag, all);
             manifests.put(sha, m.encode());
         }
-        partials.remove(p.key());
+        gen.partials.remove(p.key());
         openPartials.remove(p.key());
         commit();
-        mv.sync(); // commit() does not fsync; a finished blob must survive power loss
+        gen.mv.sync(); // commit() does not fsync; a finished blob must survive power loss
         return m.info(sha);
     }
 
     synchronized void dropPartial(PartialBlob p, boolean keepEntry) {
-        for (byte[] h : p.state.chunks) releaseChunk(h);
-        p.state.chunks.clear();
-        if (keepEntry) {
-            p.dirty = true;
-        } else {
-            partials.remove(p.key());
-            openPartials.remove(p.key());
+        if (p.generation != gen()) {
+            // the store reopened under this ingest: its in-memory chunk list is not the file's; gc frees the rest
+            if (!keepEntry) openPartials.remove(p.key(), p);
+            p.state.chunks.clear();
+            return;
         }
-        commit();
+        try {
+            for (byte[] h : p.state.chunks) releaseChunk(h);
+            p.state.chunks.clear();
+            if (keepEntry) {
+                p.dirty = true;
+            } else {
+                gen.partials.remove(p.key());
+                openPartials.remove(p.key());
+            }
+            commit();
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
     }
 
     synchronized void closePartial(PartialBlob p) {
         if (openPartials.get(p.key()) != p) return;
         try {
-            if (!mv.isClosed()) commit();
+            if (!gen.mv.isClosed() && p.generation == gen) commit();
+        } catch (MVStoreException e) {
+            throw failed(e);
         } finally {
             openPartials.remove(p.key());
         }
@@ -262,41 +372,65 @@ public final class BlobStore implements AutoCloseable {
     }
 
     private void checkOpen(PartialBlob p) {
+        if (p.generation != gen()) {
+            RpcException why = failure;
+            throw new RpcException(why != null ? why.code() : ErrorCodes.STORE_UNAVAILABLE, "the model store closed itself while '"
+                    + p.key() + "' was being written" + (why != null ? " (" + why.getMessage() + ")" : "")
+                    + "; what was committed is kept, pull again to resume", Json.object().put("key", p.key()));
+        }
         if (openPartials.get(p.key()) != p) throw new IllegalStateException("ingest of '" + p.key() + "' is closed");
     }
 
     // ---------------------------------------------------------------- chunks (writers hold the monitor)
 
     private void addChunk(byte[] hash, byte[] bytes) {
-        chunks.add(hash, bytes);
+        gen().chunks.add(hash, bytes);
     }
 
     long releaseChunk(byte[] hash) {
-        return chunks.release(hash);
+        return gen().chunks.release(hash);
     }
 
     long freeChunk(byte[] hash, ChunkRef r) {
-        return chunks.free(hash, r);
+        return gen().chunks.free(hash, r);
     }
 
+    /**
+     * A chunk's bytes, checked against its SHA-256 (its key) on every read: MVStore checksums page headers, not
+     * page contents, so a flipped bit in the file would otherwise reach a model load unnoticed. Hashing costs about
+     * 1 s per 1.2 GB on one core, and the large reads run on two threads. STORE_CORRUPT names the chunk.
+     */
     ByteBuffer chunkBytes(byte[] hash) {
-        return chunks.bytes(hash);
+        ByteBuffer b;
+        try {
+            b = gen().chunks.bytes(hash);
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
+        MessageDigest md = Hashes.sha256();
+        md.update(b.duplicate());
+        if (!MessageDigest.isEqual(md.digest(), hash)) {
+            throw new RpcException(ErrorCodes.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " does not match its SHA-256: the store file "
+                    + file + " is damaged", Json.object().put("chunk", Hashes.hex(hash)).put("file", file.toString()));
+        }
+        return b;
     }
 
     /** Commits everything, with the progress of every open ingest. Callers hold the monitor. */
     void commit() {
-        for (PartialBlob p : openPartials.values()) {
-            if (p.dirty) {
-                partials.put(p.key(), p.state.encode());
-                p.dirty = false;
-            }
-        }
+        Gen g = gen();
         try {
-            mv.commit();
+            for (PartialBlob p : openPartials.values()) {
+                if (p.dirty) {
+                    g.partials.put(p.key(), p.state.encode());
+                    p.dirty = false;
+                }
+            }
+            g.mv.commit();
         } catch (MVStoreException e) {
-            throw MvStores.failure(file, e);
+            throw failed(e);
         }
-        chunks.unsavedBytes = 0;
+        g.chunks.unsavedBytes = 0;
         for (PartialBlob p : openPartials.values()) p.durableBytes = p.state.bytes();
     }
 
@@ -304,21 +438,29 @@ public final class BlobStore implements AutoCloseable {
 
     /** A string map in this store for other packages' records (the model registry); write it in {@link #write}. */
     public MVMap<String, String> stringMap(String name) {
-        return mv.openMap(name, new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+        return gen().mv.openMap(name, new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
     }
 
     /** Runs {@code work} under the store's write monitor and commits (and fsyncs) what it changed. */
     public synchronized <T> T write(Supplier<T> work) {
-        T result = work.get();
-        commit();
-        mv.sync();
-        return result;
+        try {
+            T result = work.get();
+            commit();
+            gen.mv.sync();
+            return result;
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
     }
 
     // ---------------------------------------------------------------- maintenance
 
     public StoreStats stats() {
-        return maintenance.stats();
+        try {
+            return maintenance.stats();
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
     }
 
     /**
@@ -327,29 +469,50 @@ public final class BlobStore implements AutoCloseable {
      * references; repairs reference counts left too high by a kill.
      */
     public GcResult gc(java.util.Set<String> liveBlobs, long graceMillis) {
-        return maintenance.gc(liveBlobs, graceMillis);
+        try {
+            return maintenance.gc(liveBlobs, graceMillis);
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
     }
 
     /** Moves chunks into freed space and truncates the file ({@code compactMoveChunks}). */
     public CompactResult compact() {
-        return maintenance.compact();
+        try {
+            return maintenance.compact();
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
     }
 
     // package access for StoreMaintenance
     MVStore mv() {
-        return mv;
+        return gen().mv;
     }
 
     MVMap<byte[], byte[]> index() {
-        return chunks.index();
+        return gen().chunks.index();
     }
 
     MVMap<String, byte[]> manifests() {
-        return manifests;
+        return gen().manifests;
     }
 
     MVMap<String, byte[]> partials() {
-        return partials;
+        return gen().partials;
+    }
+
+    /** The chunk table, for tests. */
+    ChunkTable chunkTable() {
+        return gen().chunks;
+    }
+
+    private <K> byte[] get(MVMap<K, byte[]> map, K key) {
+        try {
+            return map.get(key);
+        } catch (MVStoreException e) {
+            throw failed(e);
+        }
     }
 
     Map<String, PartialBlob> openPartials() {
@@ -358,7 +521,7 @@ public final class BlobStore implements AutoCloseable {
 
     private Manifest manifest(String sha256) {
         String sha = Hashes.normalize(sha256, "sha256");
-        byte[] m = manifests.get(sha);
+        byte[] m = get(gen().manifests, sha);
         if (m == null) throw RpcException.notFound("blob " + sha + " is not in the store");
         return Manifest.decode(m);
     }
@@ -372,6 +535,8 @@ public final class BlobStore implements AutoCloseable {
         // outside the monitor: an in-flight chunk needs it to finish
         for (PartialBlob p : running) p.abandon();
         synchronized (this) {
+            closed = true;
+            MVStore mv = gen.mv;
             if (mv.isClosed()) {
                 lock.release(false);
                 return;
@@ -379,7 +544,7 @@ public final class BlobStore implements AutoCloseable {
             try {
                 commit();
                 mv.close();
-            } catch (MVStoreException e) {
+            } catch (MVStoreException | RpcException e) {
                 log.warn("closing the store failed: {}", e.toString());
                 mv.closeImmediately();
             } finally {

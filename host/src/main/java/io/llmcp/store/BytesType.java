@@ -9,7 +9,7 @@ import org.h2.mvstore.type.BasicDataType;
 /**
  * {@code byte[]} keys and values with exact memory accounting. H2's own {@code ByteArrayDataType} samples
  * sizes with a memory estimator; with 4 MiB chunks next to 32-byte pads it under-counted pages so badly that
- * the page cache grew past the heap (measured: OOM deleting a 1 GiB blob, see shared/notes/mvstore.md).
+ * the page cache grew past the heap (measured: OOM deleting a 1 GiB blob, see docs/STORE.md).
  * Keys compare as unsigned bytes so 32-byte hashes can key the index map.
  */
 final class BytesType extends BasicDataType<byte[]> {

@@ -10,17 +10,25 @@ import java.nio.ByteBuffer;
  * (references are added before the manifest/partial that uses them, and dropped after). A kill between
  * the two leaves refs too high, never too low; {@link BlobStore#gc} recounts and frees the excess.
  */
-record ChunkRef(long id, long refs, int size) {
+record ChunkRef(long id, long refs, int size, int pads) {
+    /** A chunk with the one pad entry after it (every chunk written before extra pads existed). */
+    ChunkRef(long id, long refs, int size) {
+        this(id, refs, size, 1);
+    }
+
+    /** 20 bytes; a 21st holds the number of pad entries when it is not 1 (so frees never read the next chunk). */
     byte[] encode() {
-        return ByteBuffer.allocate(20).putLong(id).putLong(refs).putInt(size).array();
+        ByteBuffer b = ByteBuffer.allocate(pads == 1 ? 20 : 21).putLong(id).putLong(refs).putInt(size);
+        if (pads != 1) b.put((byte) pads);
+        return b.array();
     }
 
     static ChunkRef decode(byte[] b) {
         ByteBuffer bb = ByteBuffer.wrap(b);
-        return new ChunkRef(bb.getLong(), bb.getLong(), bb.getInt());
+        return new ChunkRef(bb.getLong(), bb.getLong(), bb.getInt(), b.length > 20 ? b[20] : 1);
     }
 
     ChunkRef withRefs(long n) {
-        return new ChunkRef(id, n, size);
+        return new ChunkRef(id, n, size, pads);
     }
 }

@@ -12,28 +12,31 @@ import org.h2.mvstore.MVMap;
  */
 public final class DataStore {
     private final BlobStore store;
-    private final MVMap<String, String> map;
 
     public DataStore(BlobStore store) {
         this.store = store;
-        this.map = store.stringMap("data");
+    }
+
+    /** Looked up on every use: the store reopens its file after a failed write, with new map objects. */
+    private MVMap<String, String> map() {
+        return store.stringMap("data");
     }
 
     /** Stores JSON text under {@code key} (durably); returns its size in bytes. */
     public long put(String key, String json) {
-        store.write(() -> map.put(key, json));
+        store.write(() -> map().put(key, json));
         return json.getBytes(StandardCharsets.UTF_8).length;
     }
 
     public Optional<String> get(String key) {
-        return Optional.ofNullable(map.get(key));
+        return Optional.ofNullable(map().get(key));
     }
 
     public boolean delete(String key) {
-        return store.write(() -> map.remove(key)) != null;
+        return store.write(() -> map().remove(key)) != null;
     }
 
     public List<String> keys() {
-        return new ArrayList<>(map.keySet());
+        return new ArrayList<>(map().keySet());
     }
 }

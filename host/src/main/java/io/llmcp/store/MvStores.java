@@ -12,7 +12,7 @@ import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Opening MVStore the way shared/notes/mvstore.md found safe, and saying its failures in the protocol's terms. */
+/** Opening MVStore the way docs/STORE.md explains, and saying its failures in the protocol's terms. */
 final class MvStores {
     private static final Logger log = LoggerFactory.getLogger(MvStores.class);
 
@@ -36,6 +36,7 @@ final class MvStores {
                     .open();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) throw lock.lockedByOther();
+            if (isDiskFull(e)) throw diskFull(file, e);
             throw new RpcException(ErrorCodes.STORE_CORRUPT, "cannot open the model store " + file + ": " + e.getMessage(),
                     Json.object().put("file", file.toString()), e);
         }
@@ -46,15 +47,30 @@ final class MvStores {
      * restarted to reopen the store; committed data is intact (see the crash tests).
      */
     static RpcException failure(Path file, MVStoreException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("No space left")) {
-                return new RpcException(ErrorCodes.DISK_FULL, "no space left on the device holding " + file
-                        + "; free space (llmcp rm, llmcp gc --compact) and retry", Json.object().put("file", file.toString()), e);
-            }
-        }
+        if (isDiskFull(e)) return diskFull(file, e);
         log.error("model store write failed", e);
         return new RpcException(ErrorCodes.STORE_UNAVAILABLE, "the model store failed and closed itself (" + e.getMessage()
-                + "); committed data is intact, restart the host", Json.object().put("file", file.toString()), e);
+                + "); committed data is intact and the store reopens at its last commit on the next request",
+                Json.object().put("file", file.toString()), e);
+    }
+
+    static RpcException diskFull(Path file, Throwable e) {
+        log.warn("model store {}: no space left on the device", file);
+        return new RpcException(ErrorCodes.DISK_FULL, "no space left on the device holding " + file
+                + "; free space (llmcp rm, llmcp gc --compact) and retry: committed data is intact and downloads resume",
+                Json.object().put("file", file.toString()), e);
+    }
+
+    /** ENOSPC however it is wrapped: an IOException, MVStore's "Writing failed", or "store is closed" after either. */
+    static boolean isDiskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t instanceof java.nio.file.FileSystemException f ? f.getReason() + " " + f.getMessage() : t.getMessage();
+            if (m == null) continue;
+            String lower = m.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("no space left") || lower.contains("disk quota exceeded") || lower.contains("not enough space")) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
     }
 
 }

@@ -39,6 +39,8 @@ public final class PartialBlob implements AutoCloseable {
     /** Set under the store's monitor: progress not yet saved / the bytes the last commit made durable. */
     volatile boolean dirty;
     volatile long durableBytes;
+    /** The opening of the store this ingest belongs to (set by the store; a reopened store refuses it). */
+    volatile Object generation;
 
     private MessageDigest whole;
     private final MessageDigest chunkDigest = Hashes.sha256();
@@ -308,6 +310,7 @@ public final class PartialBlob implements AutoCloseable {
             for (byte[] h : state.chunks) whole.update(store.chunkBytes(h));
             prefixHashed = true;
         } catch (RpcException e) {
+            if (e.code() != ErrorCodes.STORE_CORRUPT) throw e; // disk full, store unavailable: not a reason to start over
             log.warn("resumed ingest {} lost committed chunks ({}); starting it again", key, e.getMessage());
             restart();
         }

@@ -44,6 +44,7 @@ final class ReusedBufferFileStore extends SingleFileStore {
      */
     @Override
     protected void writeFully(SFChunk chunk, long pos, ByteBuffer src) {
+        StoreFaults.beforeWrite(getFileName(), pos, src.remaining());
         int start = src.position();
         int end = src.limit();
         for (int off = start; off < end; off += WRITE_SLICE) {
@@ -51,6 +52,12 @@ final class ReusedBufferFileStore extends SingleFileStore {
             super.writeFully(chunk, pos + (off - start), src.duplicate().position(off).limit(off + n));
         }
         src.position(end);
+    }
+
+    @Override
+    public void sync() {
+        StoreFaults.beforeSync(getFileName());
+        super.sync();
     }
 
     @Override

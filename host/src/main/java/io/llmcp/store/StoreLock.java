@@ -41,7 +41,7 @@ final class StoreLock {
     static Path canonical(Path file) {
         try {
             Path abs = file.toAbsolutePath().normalize();
-            Files.createDirectories(abs.getParent());
+            if (!Files.isDirectory(abs.getParent())) io.llmcp.app.DataDir.privateDir(abs.getParent());
             return abs.getParent().toRealPath().resolve(abs.getFileName());
         } catch (IOException e) {
             throw new RpcException(ErrorCodes.STORE_UNAVAILABLE, "cannot create the store directory for " + file + ": " + e.getMessage());
@@ -56,6 +56,7 @@ final class StoreLock {
     void recordHolder() {
         try {
             Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()), StandardCharsets.US_ASCII);
+            io.llmcp.app.DataDir.privateFile(pidFile);
         } catch (IOException e) {
             // Only the error message of a competing process suffers; the store itself is fine.
         }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Tuning of a {@link BlobStore}; the defaults are the setup measured in shared/notes/mvstore.md.
+ * Tuning of a {@link BlobStore}; the defaults are the setup measured in docs/STORE.md.
  *
  * @param chunkSize      bytes per content-addressed chunk (4 MiB: lowest heap, 0.07 % file overhead; also the
  *                       dedup and resume granularity). Tests use tiny sizes to exercise boundaries.

@@ -1,6 +1,7 @@
 package io.llmcp.store;
 
-import io.llmcp.app.HostContext;
+import io.llmcp.app.HostConfig;
+import java.nio.file.Path;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.RpcException;
 
@@ -11,16 +12,16 @@ public final class Stores {
     private Stores() {
     }
 
-    /** Opens the store on first use and closes it with the host. Throws STORE_UNAVAILABLE when another process holds it. */
-    public static BlobStore of(HostContext ctx) {
-        return ctx.service(BlobStore.class, c -> BlobStore.open(c.dataDir().resolve(FILE_NAME), options(c)));
+    /** Opens the store of {@code dataDir}. Throws STORE_UNAVAILABLE when another process holds it. */
+    public static BlobStore open(Path dataDir, HostConfig config) {
+        return BlobStore.open(dataDir.resolve(FILE_NAME), options(config));
     }
 
-    private static StoreOptions options(HostContext ctx) {
+    private static StoreOptions options(HostConfig config) {
         try {
-            return StoreOptions.from(ctx.config().section("store"));
+            return StoreOptions.from(config.section("store"));
         } catch (IllegalArgumentException e) {
-            throw new RpcException(ErrorCodes.STORE_UNAVAILABLE, "invalid \"store\" settings in " + ctx.config().file()
+            throw new RpcException(ErrorCodes.STORE_UNAVAILABLE, "invalid \"store\" settings in " + config.file()
                     + ": " + e.getMessage());
         }
     }

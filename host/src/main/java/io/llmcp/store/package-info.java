@@ -5,8 +5,8 @@
  *
  * <p>How the downloader uses it (one file of a pull):
  * <pre>{@code
- * BlobStore store = Stores.of(ctx);
- * ModelRegistry models = ModelRegistry.of(ctx);
+ * BlobStore store = Stores.open(dataDir, config);     // once per process, by the composition root
+ * ModelRegistry models = new ModelRegistry(store);
  * // zero-byte link when the server announces a SHA-256 (X-Linked-Etag, or an ETag that is one)
  * Optional<BlobInfo> have = store.findBlob(announcedSha);
  * if (have.isEmpty()) {
@@ -26,7 +26,7 @@
  * {@code models.enforceQuota(modelId)}.
  *
  * <p>Inference: {@code store.readInto(sha, directBuffer)} (or {@code readRange} for files over 2 GiB),
- * {@code models.touch(modelId)} on load, and {@code models.setInUse(id -> sessions.isLoaded(id))} so the quota
+ * {@code models.recordLoad(modelId)} when a session loads (never per request), and {@code models.setInUse(id -> sessions.isLoaded(id))} so the quota
  * never evicts a loaded model.
  */
 package io.llmcp.store;

@@ -59,7 +59,7 @@ class StoreCliIT {
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.json().path("models")).hasSize(2);
         CliRun.Result table = llmcp("list");
-        assertThat(table.out()).contains("model-a").contains("4.8 MiB").contains("ready");
+        assertThat(table.out()).contains("model-a").contains("5.00 MB").contains("ready");
 
         CliRun.Result verify = llmcp("verify", "model-a");
         assertThat(verify.exit()).as(verify.err()).isZero();

@@ -84,7 +84,8 @@ class EngineIT {
         }
 
         List<JsonNode> aProgress = new CopyOnWriteArrayList<>();
-        CompletableFuture<JsonNode> owner = startLongWork(a, "m", 15, aProgress);
+        Path release = tmp.resolve("release-m");
+        CompletableFuture<JsonNode> owner = a.client.call("test.job", longWork("m", 15).put("holdUntil", release.toString()), aProgress::add);
         await(() -> !aProgress.isEmpty(), "the first progress notification");
         List<JsonNode> bProgress = new CopyOnWriteArrayList<>();
         CompletableFuture<JsonNode> attached = b.client.call("jobs.attach", Json.object().put("key", workKey("m")), bProgress::add);
@@ -98,6 +99,7 @@ class EngineIT {
         assertThat(s.path("activeWork")).extracting(j -> j.path("key").asText()).containsExactly(workKey("m"));
         EngineProcesses.CliResult info = procs.cli("info", "--json");
         assertThat(info.json().path("pid").asLong()).isEqualTo(enginePid);
+        Files.createFile(release); // seen running by all three: now let it finish
 
         assertThat(owner.get(60, TimeUnit.SECONDS).path("steps").asInt()).isEqualTo(15);
         assertThat(attached.get(60, TimeUnit.SECONDS).path("steps").asInt()).isEqualTo(15);
@@ -114,7 +116,8 @@ class EngineIT {
     void closingTheBrowserDuringAJobLetsItFinishAndANewBrowserSeesTheResult() throws Exception {
         EngineProcesses.Proxy a = procs.proxy("--origin", CHROME);
         List<JsonNode> progress = new CopyOnWriteArrayList<>();
-        startLongWork(a, "m", 20, progress);
+        Path release = tmp.resolve("release-m");
+        a.client.call("test.job", longWork("m", 20).put("holdUntil", release.toString()), progress::add);
         await(() -> !progress.isEmpty(), "the first progress notification");
         long enginePid = procs.enginePid();
         a.close(); // stdin EOF: the browser closed the port
@@ -124,6 +127,7 @@ class EngineIT {
         JsonNode running = c.call("engine.status", null);
         assertThat(running.path("pid").asLong()).isEqualTo(enginePid);
         assertThat(running.path("activeWork")).extracting(j -> j.path("key").asText()).containsExactly(workKey("m"));
+        Files.createFile(release);
         JsonNode result = c.call("jobs.attach", Json.object().put("key", workKey("m")));
         assertThat(result.path("steps").asInt()).isEqualTo(20);
         JsonNode jobs = c.call("jobs.list", null);

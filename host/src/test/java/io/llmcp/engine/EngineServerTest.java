@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.app.HostConfig;
-import io.llmcp.app.HostContext;
+import io.llmcp.host.Host;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcClient;
@@ -74,8 +74,8 @@ class EngineServerTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.runDir()))).isEqualTo("rwx------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.socket()))).isEqualTo("rw-------");
             EngineServer second = new EngineServer(paths, 600);
-            HostContext ctx = new HostContext(paths.dataDir(), HostConfig.load(paths.dataDir()));
-            assertThat(second.run(ctx)).isEqualTo(EngineServer.EXIT_ALREADY_RUNNING);
+            Host host = new Host(paths.dataDir(), HostConfig.load(paths.dataDir()), java.util.List.of());
+            assertThat(second.run(host.forEngine())).isEqualTo(EngineServer.EXIT_ALREADY_RUNNING);
             assertThat(Files.readAllLines(paths.startLog())).hasSize(1);
             try (RpcClient c = TestEngine.client(paths, "cli", "cli")) {
                 assertThat(c.call("host.info", null).get(10, TimeUnit.SECONDS).has("version")).isTrue();
@@ -114,6 +114,20 @@ class EngineServerTest {
         assertThat(EngineLauncher.engineLockHeld(paths)).isFalse();
     }
 
+    /** engine.status reads the same job registry the running work was started in (the root hands both the one). */
+    @Test
+    void engineStatusListsTheRunningJob() throws Exception {
+        EnginePaths paths = TestEngine.paths(tmp.resolve("home"));
+        try (TestEngine engine = TestEngine.start(paths, 600); RpcClient c = TestEngine.client(paths, "cli", "cli")) {
+            List<JsonNode> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+            c.call("test.job", Json.object().put("key", "s").put("steps", 1000).put("stepMillis", 100), progress::add);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (progress.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+            JsonNode status = c.call("engine.status", null).get(10, TimeUnit.SECONDS);
+            assertThat(status.path("activeWork")).extracting(j -> j.path("key").asText()).containsExactly("test:s");
+        }
+    }
+
     @Test
     void engineStopAnswersThenStops() throws Exception {
         EnginePaths paths = TestEngine.paths(tmp.resolve("home"));
@@ -124,5 +138,58 @@ class EngineServerTest {
             assertThat(engine.exit.get(20, TimeUnit.SECONDS)).isZero();
             assertThatThrownBy(() -> job.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RpcException.class);
         }
+    }
+
+    /**
+     * A listener the root starts beside the socket (the HTTP API) serves clients the engine cannot count, so the
+     * engine does not exit idle while it is open; at shutdown it closes before the services it calls into.
+     */
+    @Test
+    void anEngineWithAListenerStaysUpAndClosesItBeforeItsServices() throws Exception {
+        EnginePaths paths = TestEngine.paths(tmp.resolve("home"));
+        EngineServer.Services root = new Host(paths.dataDir(), HostConfig.load(paths.dataDir()), List.of()).forEngine();
+        List<String> events = new CopyOnWriteArrayList<>();
+        EngineServer.Services withListener = new EngineServer.Services() {
+            @Override
+            public io.llmcp.protocol.MethodRegistry methodsFor(EngineServer engine) {
+                return root.methodsFor(engine);
+            }
+
+            @Override
+            public int activeJobs() {
+                return root.activeJobs();
+            }
+
+            @Override
+            public EngineServer.Listener listen(io.llmcp.protocol.MethodRegistry methods) {
+                events.add("listening with " + methods.find("engine.status").isPresent());
+                return () -> events.add("listener closed");
+            }
+
+            @Override
+            public void close() {
+                events.add("services closed");
+                root.close();
+            }
+        };
+        EngineServer server = new EngineServer(paths, 1);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                exit.complete(server.run(withListener));
+            } catch (Throwable e) {
+                exit.completeExceptionally(e);
+            }
+        }, "test-engine-listener");
+        t.setDaemon(true);
+        t.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (events.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(events).containsExactly("listening with true");
+        Thread.sleep(2500); // idle exit after 1 s, were it not for the listener
+        assertThat(exit).isNotDone();
+        server.stop();
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+        assertThat(events).containsExactly("listening with true", "listener closed", "services closed");
     }
 }

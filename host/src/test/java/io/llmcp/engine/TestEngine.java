@@ -1,7 +1,9 @@
 package io.llmcp.engine;
 
 import io.llmcp.app.HostConfig;
-import io.llmcp.app.HostContext;
+import io.llmcp.host.Host;
+import io.llmcp.tooling.TestJobMethod;
+import java.util.List;
 import io.llmcp.protocol.RpcClient;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -29,10 +31,11 @@ public final class TestEngine implements AutoCloseable {
     /** Starts an engine and waits until its socket answers. */
     public static TestEngine start(EnginePaths paths, long idleExitSeconds) throws Exception {
         TestEngine e = new TestEngine(paths, new EngineServer(paths, idleExitSeconds));
-        HostContext ctx = new HostContext(paths.dataDir(), HostConfig.load(paths.dataDir()));
+        // test.job comes the way the entry point adds it: as the tooling's module, on when config says testMethods
+        Host host = new Host(paths.dataDir(), HostConfig.load(paths.dataDir()), List.of(TestJobMethod::register));
         Thread t = new Thread(() -> {
             try {
-                e.exit.complete(e.server.run(ctx));
+                e.exit.complete(e.server.run(host.forEngine()));
             } catch (Throwable ex) {
                 e.exit.completeExceptionally(ex);
             }

@@ -1,5 +1,6 @@
 package io.llmcp.inference;
 
+import io.llmcp.methods.GenerateMethods;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,8 +52,8 @@ class ContextPolicyTest {
         gemma.close();
     }
 
-    private static GenerateMethod method() {
-        return new GenerateMethod(id -> new GenerateMethod.Target() {
+    private static GenerateMethods method() {
+        return new GenerateMethods(id -> new GenerateMethods.Target() {
             public Generator generator() {
                 return gemma.generator();
             }

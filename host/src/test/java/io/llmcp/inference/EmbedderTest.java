@@ -10,7 +10,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcp.methods.EmbedMethods;
+import io.llmcp.methods.SessionsMethods;
 import io.llmcp.protocol.CancellationToken;
+import io.llmcp.protocol.MethodRegistry;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcCall;
@@ -135,12 +138,10 @@ class EmbedderTest {
 
     private static JsonNode call(String method, ObjectNode params) throws Exception {
         RpcCall call = RpcCall.local(method, params, new CancellationToken(), (m, b) -> { });
-        return switch (method) {
-            case "embed" -> SessionMethods.embed(service, call);
-            case "sessions.list" -> SessionMethods.list(service);
-            case "sessions.unload" -> SessionMethods.unload(service, call);
-            default -> throw new IllegalArgumentException(method);
-        };
+        MethodRegistry methods = new MethodRegistry();
+        EmbedMethods.register(methods, () -> service);
+        SessionsMethods.register(methods, () -> service);
+        return methods.find(method).orElseThrow(() -> new IllegalArgumentException(method)).handle(call);
     }
 
     @Test

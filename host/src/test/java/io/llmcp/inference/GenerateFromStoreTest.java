@@ -63,6 +63,31 @@ class GenerateFromStoreTest {
         assertThat(listed.get("models").get(0).get("loadCount").asLong()).isGreaterThanOrEqualTo(1);
     }
 
+    /**
+     * A warm request must not write the store: the model's use is recorded when its session loads (lastUsed, and
+     * loadCount counts loads), not on every request — a commit per request would sit in front of every reply.
+     */
+    @Test
+    void warmRequestsDoNotWriteTheModelRecordOnlyLoadsDo() throws Exception {
+        ObjectNode p = Json.object().put("modelId", "tiny-chat").put("prompt", "Once upon a time");
+        p.putObject("params").put("maxNewTokens", 2).put("temperature", 0);
+        host.call("generate", p);
+        var loaded = host.host.models().getModel("tiny-chat").orElseThrow();
+        assertThat(loaded.loadCount()).isEqualTo(1);
+        long storeVersion = host.host.store().version();
+        for (int i = 0; i < 3; i++) host.call("generate", p);
+        var warm = host.host.models().getModel("tiny-chat").orElseThrow();
+        assertThat(warm.loadCount()).as("warm requests are not loads").isEqualTo(1);
+        assertThat(warm.lastUsed()).isEqualTo(loaded.lastUsed());
+        assertThat(host.host.store().version()).as("no commit on the warm request path").isEqualTo(storeVersion);
+
+        host.call("sessions.unload", Json.object().put("modelId", "tiny-chat"));
+        host.call("generate", p);
+        var reloaded = host.host.models().getModel("tiny-chat").orElseThrow();
+        assertThat(reloaded.loadCount()).isEqualTo(2);
+        assertThat(reloaded.lastUsed()).isGreaterThanOrEqualTo(loaded.lastUsed());
+    }
+
     @Test
     void rawPromptsWorkAndTheSameSeedGivesTheSameText() throws Exception {
         ObjectNode p = Json.object().put("modelId", "tiny-chat").put("prompt", "Once upon a time");

@@ -10,7 +10,7 @@ import io.llmcp.tooling.testmodel.Variant;
 import java.nio.file.Path;
 
 /** A built test model opened the way the runtime opens one: session (spinning off), spec, tokenizer. */
-final class TinyModelFixture implements AutoCloseable {
+public final class TinyModelFixture implements AutoCloseable {
     static {
         NativeCacheForTests.use();
     }
@@ -27,7 +27,7 @@ final class TinyModelFixture implements AutoCloseable {
         this.spec = DecoderSpec.load(dir, session);
     }
 
-    static TinyModelFixture build(Path dir, LlamaShape shape, Variant variant, ModelOptions options) throws OrtException {
+    public static TinyModelFixture build(Path dir, LlamaShape shape, Variant variant, ModelOptions options) throws OrtException {
         return new TinyModelFixture(TestModels.writeModel(dir, shape, variant, options));
     }
 
@@ -43,7 +43,7 @@ final class TinyModelFixture implements AutoCloseable {
         return OrtEnvironment.getEnvironment().createSession(dir.resolve(TestModels.MODEL_FILE).toString(), o);
     }
 
-    Generator generator() {
+    public Generator generator() {
         return new Generator(session, spec, tokenizer, "CPU");
     }
 

@@ -12,6 +12,7 @@ import io.llmcp.store.StoreOptions;
 import io.llmcp.tooling.bench.SyntheticData;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,7 @@ class ModelRegistryTest {
 
     ModelRecord model(String id, long lastUsed, BlobInfo... files) {
         ModelRecord r = new ModelRecord(id, Json.object().put("modelId", id).put("name", "Model " + id), Map.of(), true,
-                lastUsed, lastUsed, 0, false);
+                lastUsed, lastUsed, 0, false, List.of());
         int i = 0;
         for (BlobInfo f : files) r = r.withFile("file" + i++, new ModelFile(f.sha256(), f.size(), f.sourceUrl(), "\"e\"", f.fetchedAt()));
         return registry.putModel(r);
@@ -61,11 +62,11 @@ class ModelRegistryTest {
         registry = new ModelRegistry(store);
         assertThat(registry.getModel("m1")).contains(r);
         assertThat(registry.listModels()).extracting(ModelRecord::modelId).containsExactly("m1");
-        assertThat(registry.touch("m1")).isTrue();
+        assertThat(registry.recordLoad("m1")).isTrue();
         ModelRecord t = registry.getModel("m1").orElseThrow();
         assertThat(t.loadCount()).isEqualTo(1);
         assertThat(t.lastUsed()).isGreaterThan(1000);
-        assertThat(registry.touch("nope")).isFalse();
+        assertThat(registry.recordLoad("nope")).isFalse();
         assertThat(registry.pin("m1", true).pinned()).isTrue();
         assertThatThrownBy(() -> registry.pin("nope", true))
                 .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND));
@@ -160,5 +161,24 @@ class ModelRegistryTest {
         assertThat(registry.gc().orphanChunks()).isZero();
         assertThat(registry.liveBlobs()).isEqualTo(Set.of(named.sha256()));
         assertThat(store.verifyBlob(named.sha256())).isNull();
+    }
+
+    @Test
+    void quotaEvictionGivesTheFileBackToTheFileSystem() throws Exception {
+        store.close();
+        store = BlobStore.open(dir.resolve("big.mv"), StoreOptions.defaults());
+        registry = new ModelRegistry(store);
+        BlobInfo[] blobs = new BlobInfo[2];
+        for (int k = 0; k < 2; k++) {
+            byte[] b = new byte[24 << 20];
+            SyntheticData.fill(100 + k, 0, b, 0, b.length);
+            blobs[k] = store.put(new ByteArrayInputStream(b), "https://example.org/big" + k);
+        }
+        model("old", 1000, blobs[0]);
+        model("new", 2000, blobs[1]);
+        assertThat(registry.setQuota(30L << 20)).containsExactly("old");
+        var s = store.stats();
+        assertThat((double) s.fileBytes() / s.storedBytes()).as("file %d, stored %d", s.fileBytes(), s.storedBytes())
+                .isLessThanOrEqualTo(1.05);
     }
 }

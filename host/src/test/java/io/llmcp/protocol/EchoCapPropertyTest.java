@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.app.HostConfig;
-import io.llmcp.app.HostContext;
-import io.llmcp.app.Methods;
+import io.llmcp.host.Host;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -27,19 +27,19 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class EchoCapPropertyTest {
     static Path dir;
-    static HostContext ctx;
+    static Host host;
     static MethodRegistry methods;
 
     @BeforeContainer
     static void open() throws Exception {
         dir = Files.createTempDirectory("llmcp-echo-cap");
-        ctx = new HostContext(dir, HostConfig.empty(dir));
-        methods = Methods.create(ctx);
+        host = new Host(dir, HostConfig.empty(dir), List.of());
+        methods = host.methods();
     }
 
     @AfterContainer
     static void close() {
-        ctx.close();
+        host.close();
     }
 
     enum Place { METHOD, ID, VERIFY, PIN, CHECK_UPDATE, GENERATE, EMBED, ATTACH_KEY, PULL_URL, PULL_FILE_NAME }

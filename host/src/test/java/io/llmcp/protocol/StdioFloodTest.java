@@ -3,7 +3,8 @@ package io.llmcp.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmcp.app.DiagnosticMethods;
+import io.llmcp.methods.HostMethods;
+import java.nio.file.Path;
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +23,7 @@ class StdioFloodTest {
     @Test
     void tenThousandPipelinedRequestsAreAllAnsweredOnce() throws Exception {
         MethodRegistry registry = new MethodRegistry();
-        DiagnosticMethods.register(registry);
+        new HostMethods(Path.of("."), Json::object).register(registry);
         try (PipeHost host = new PipeHost(registry, FrameReader.DEFAULT_MAX_FRAME_BYTES)) {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             for (int i = 0; i < REQUESTS; i++) {

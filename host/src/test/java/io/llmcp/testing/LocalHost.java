@@ -2,8 +2,7 @@ package io.llmcp.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.app.HostContext;
-import io.llmcp.app.Methods;
+import io.llmcp.host.Host;
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.MethodRegistry;
@@ -14,13 +13,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The host's whole method table in this JVM over a temp data dir: protocol-level tests without a process. */
 public final class LocalHost implements AutoCloseable {
-    public final HostContext ctx;
+    public final Host host;
     public final MethodRegistry registry;
     public final List<ObjectNode> notifications = new CopyOnWriteArrayList<>();
 
     public LocalHost(Path dataDir) {
-        this.ctx = HostContext.open(dataDir);
-        this.registry = Methods.create(ctx);
+        this.host = Host.open(dataDir);
+        this.registry = host.methods();
     }
 
     public JsonNode call(String method, ObjectNode params) throws Exception {
@@ -35,6 +34,6 @@ public final class LocalHost implements AutoCloseable {
 
     @Override
     public void close() {
-        ctx.close();
+        host.close();
     }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 BenchProtocolCommand.class,
                 BenchEchoChildCommand.class,
                 GenerateBenchCommand.class,
+                RequestBenchCommand.class,
                 ApiBenchCommand.class,
                 BenchStoreCommand.class,
                 DownloadBenchCommand.class,

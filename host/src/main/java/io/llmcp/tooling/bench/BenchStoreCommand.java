@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code llmcp bench store}: store ingest/read-back against plain FileChannel I/O of the same bytes with the same
- * hashing, same run. Run it with {@code java -Xmx256m -XX:MaxDirectMemorySize=2g -jar llmcp-host.jar bench store}.
+ * hashing, same run; then the store file's size along a pull's path ({@link StorePullPath}: small files, parallel
+ * ranged parts from a loopback server, cancelled and resumed, a second model, rm + compact). Run it with {@code java -Xmx256m -XX:MaxDirectMemorySize=2g -jar llmcp-host.jar bench store}.
  */
 @Command(name = "store", description = "Store ingest and read-back vs plain file I/O (same data, same SHA-256), as ratios.")
 public final class BenchStoreCommand implements Callable<Integer> {
@@ -40,6 +41,9 @@ public final class BenchStoreCommand implements Callable<Integer> {
     @Option(names = "--compression", description = "Also measure MVStore compression on the bundled ONNX weights and tokenizer JSON.")
     boolean compression;
 
+    @Option(names = "--pull-size", defaultValue = "512m", description = "Model size of the pull-path run (0 = skip it). Default: ${DEFAULT-VALUE}.")
+    String pullSize;
+
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
@@ -57,12 +61,26 @@ public final class BenchStoreCommand implements Callable<Integer> {
         try {
             ObjectNode result = bench.run(reps);
             if (compression) result.set("compression", bench.compression());
+            long pullBytes = Sizes.parse(pullSize);
+            if (pullBytes > 0) {
+                result.set("pullPath", new StorePullPath(work, pullBytes, opts, line -> {
+                    if (!json) {
+                        out.println("pull path: " + line);
+                        out.flush();
+                    }
+                }).run());
+            }
             if (json) {
                 JsonOutput.print(out, result);
             } else {
                 out.printf("median ratios: ingest %.2fx plain write (goal 0.5), read-back %.2fx plain read (goal 0.8), "
                                 + "verified read-back %.2fx%n", result.path("medianIngestRatio").asDouble(),
                         result.path("medianReadRatio").asDouble(), result.path("medianVerifiedReadRatio").asDouble());
+                if (result.has("pullPath")) {
+                    out.printf("pull path: store.mv / stored bytes %.4fx after the pull, %.4fx after rm + compact (goal <= 1.05)%n",
+                            result.path("pullPath").path("afterPull").path("ratio").asDouble(),
+                            result.path("pullPath").path("afterRmCompact").path("ratio").asDouble());
+                }
             }
             out.flush();
             return 0;

@@ -57,7 +57,8 @@ final class BenchStores {
             this.source = source;
         }
 
-        String onnxPath() {
+        @Override
+        public String onnxPath() {
             return source.onnxPath();
         }
 

@@ -12,11 +12,13 @@ import java.util.concurrent.Executors;
 
 /**
  * A loopback HTTP server for benchmarks: serves one file of {@code size} incompressible bytes (a 16 MiB random
- * block, repeated with a per-block twist so no two blocks are equal) with Range and a strong ETag, generated on
- * the fly so a 1 GiB file costs no memory or disk.
+ * block, repeated with a twist every {@link #TWIST} bytes so no two store chunks are equal and the store cannot
+ * deduplicate any of them) with Range and a strong ETag, generated on the fly so a 1 GiB file costs no memory or disk.
  */
 final class GeneratedFileServer implements AutoCloseable {
     private static final int BLOCK = 16 << 20;
+    /** Every MiB starts with its own index: a twist per 16 MiB block left three of four 4 MiB chunks equal. */
+    static final int TWIST = 1 << 20;
     private final byte[] pattern = new byte[BLOCK];
     private final long size;
     private final HttpServer server;
@@ -25,9 +27,14 @@ final class GeneratedFileServer implements AutoCloseable {
 
     /** @param perConnectionBytesPerSecond 0 = as fast as it goes; else caps each response, as many CDNs do */
     GeneratedFileServer(long size, long perConnectionBytesPerSecond) throws IOException {
+        this(size, perConnectionBytesPerSecond, 1234);
+    }
+
+    /** @param seed of the random block: servers with different seeds share no chunk */
+    GeneratedFileServer(long size, long perConnectionBytesPerSecond, long seed) throws IOException {
         this.size = size;
         this.perConnectionBytesPerSecond = perConnectionBytesPerSecond;
-        new Random(1234).nextBytes(pattern);
+        new Random(seed).nextBytes(pattern);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         executor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "bench-http");
@@ -43,15 +50,15 @@ final class GeneratedFileServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/org/repo/resolve/main/onnx/model.onnx";
     }
 
-    /** Byte {@code pos} of the file: block b's bytes are the pattern with its first 8 bytes replaced by b. */
+    /** Byte {@code pos} of the file: the pattern, with the first 8 bytes of each MiB m replaced by m. */
     private void fill(long pos, byte[] out, int len) {
         int off = 0;
         while (off < len) {
-            long block = pos / BLOCK;
-            int in = (int) (pos % BLOCK);
-            int n = Math.min(len - off, BLOCK - in);
-            System.arraycopy(pattern, in, out, off, n);
-            for (int i = in; i < 8 && i < in + n; i++) out[off + i - in] = (byte) (block >>> (8 * i));
+            long piece = pos / TWIST;
+            int in = (int) (pos % TWIST);
+            int n = Math.min(len - off, TWIST - in);
+            System.arraycopy(pattern, (int) (pos % BLOCK), out, off, n);
+            for (int i = in; i < 8 && i < in + n; i++) out[off + i - in] = (byte) (piece >>> (8 * i));
             off += n;
             pos += n;
         }

@@ -36,7 +36,8 @@ class BenchSmokeIT {
 
     @Test
     void benchStoreReadsBackWhatItIngested() throws Exception {
-        CliRun.Result r = llmcp("bench", "store", "--size", "24m", "--reps", "1", "--json", "--dir", tmp.resolve("store").toString());
+        CliRun.Result r = llmcp("bench", "store", "--size", "24m", "--reps", "1", "--pull-size", "32m", "--json", "--dir",
+                tmp.resolve("store").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode run = r.json().path("runs").get(0);
         assertThat(run.path("sha256").asText()).hasSize(64);
@@ -44,6 +45,10 @@ class BenchSmokeIT {
             assertThat(run.path(f).asDouble()).as(f).isPositive();
         }
         assertThat(run.path("peakHeapAfterGcMiB").asLong()).isLessThanOrEqualTo(256);
+        JsonNode pull = r.json().path("pullPath");
+        for (String step : List.of("afterPull", "afterSecondPull", "afterRmCompact")) {
+            assertThat(pull.path(step).path("ratio").asDouble()).as(step).isBetween(1.0, 1.05);
+        }
     }
 
     @Test
