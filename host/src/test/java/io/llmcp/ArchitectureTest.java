@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Who may speak JSON-RPC: {@code protocol} (the wire) and {@code methods} (the host's method table) are where
  * Jackson trees and error codes belong. The clients of the protocol — {@code cli}, {@code proxy}, {@code tooling} —
- * read and print protocol JSON by nature, and the composition root {@code host} hands config sections (JSON
- * objects) to the services it builds; none of them is checked here. The rules are on the domain: {@code store},
+ * read and print protocol JSON by nature; {@code api} is an edge like {@code methods} (it translates HTTP requests
+ * to protocol calls, and a remote provider's answers to generate's result and codes); and the composition root
+ * {@code host} hands config sections (JSON objects) to the services it builds; none of them is checked here.
+ * The rules are on the domain: {@code store},
  * {@code fetch}, {@code models}, {@code inference}, {@code template}, {@code engine}.
  */
 class ArchitectureTest {
@@ -42,10 +44,15 @@ class ArchitectureTest {
                 .check(PRODUCT);
     }
 
+    /**
+     * The edges ({@code methods}, {@code api}), the root and the CLI sit above the domain. The HTTP API is named
+     * with the method table: the engine serves it only as a listener the root starts, never by importing it.
+     */
     @Test
     void domainNeverDependsOnTheMethodTableOrTheRoot() {
         noClasses().that().resideInAnyPackage(DOMAIN)
-                .should().dependOnClassesThat().resideInAnyPackage("io.llmcp.methods..", "io.llmcp.host..", "io.llmcp.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.llmcp.methods..", "io.llmcp.api..", "io.llmcp.host..",
+                        "io.llmcp.cli..")
                 .check(PRODUCT);
     }
 
