@@ -30,6 +30,14 @@ logs=$(mktemp -d)
 echo "== host: mvn verify"
 mvn -B -ntp verify 2>&1 | tee "$logs/maven.txt" || status=1
 
+# --- host: the HTTP API (llmcp serve) driven by the official openai and ollama npm clients -------------
+# Uses the jar that mvn verify just built; its '# pass N' lines are counted with the extension's below.
+if [ -f host/src/test/api-clients/package.json ]; then
+  echo "== host: HTTP API with the openai and ollama npm clients"
+  (cd host/src/test/api-clients && npm ci --no-audit --no-fund --loglevel=error && npm test) 2>&1 \
+    | tee "$logs/extension-api-clients.txt" || status=1
+fi
+
 # --- conformance: the host's greedy tokens against transformers.js on every test model --------------
 if [ -f conformance/package.json ]; then
   echo "== conformance: transformers.js vs the host (npm run conformance)"

@@ -104,9 +104,13 @@ export class PageApi {
     return this.#rpc.call('sites.get', { origin });
   }
 
-  /** The model a consented site uses: its own, the default, or the first complete model. */
+  /**
+   * The model a consented site uses: its own, the default, or the first complete model. Only models on this
+   * computer: a remote provider's (`remote` in models.list) would send the page's text elsewhere, which is not
+   * what the user agreed to.
+   */
   async #modelFor(site) {
-    const list = (await this.#rpc.call('models.list')).models ?? [];
+    const list = ((await this.#rpc.call('models.list')).models ?? []).filter((m) => !m.remote);
     const complete = (id) => list.some((m) => m.modelId === id && m.complete);
     if (site.model) return complete(site.model) ? site.model : null;
     if (site.defaultModel && complete(site.defaultModel)) return site.defaultModel;

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Who may speak JSON-RPC: {@code protocol} (the wire) and {@code methods} (the host's method table) are where
  * Jackson trees and error codes belong. The clients of the protocol — {@code cli}, {@code proxy}, {@code tooling} —
- * read and print protocol JSON by nature, and the composition root {@code host} hands config sections (JSON
- * objects) to the services it builds; none of them is checked here. The rule is on the domain: {@code store},
+ * read and print protocol JSON by nature; {@code api} is an edge like {@code methods} (it translates HTTP requests
+ * to protocol calls, and a remote provider's answers to generate's result and codes); and the composition root
+ * {@code host} hands config sections (JSON objects) to the services it builds; none of them is checked here.
+ * The rules are on the domain: {@code store},
  * {@code fetch}, {@code models}, {@code inference}, {@code template}, {@code engine}.
  */
 class ArchitectureTest {
@@ -42,25 +44,32 @@ class ArchitectureTest {
                 .check(PRODUCT);
     }
 
+    /**
+     * The edges ({@code methods}, {@code api}), the root and the CLI sit above the domain. The HTTP API is named
+     * with the method table: the engine serves it only as a listener the root starts, never by importing it.
+     */
     @Test
     void domainNeverDependsOnTheMethodTableOrTheRoot() {
         noClasses().that().resideInAnyPackage(DOMAIN)
-                .should().dependOnClassesThat().resideInAnyPackage("io.llmcp.methods..", "io.llmcp.host..", "io.llmcp.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.llmcp.methods..", "io.llmcp.api..", "io.llmcp.host..",
+                        "io.llmcp.cli..")
                 .check(PRODUCT);
     }
 
     /**
-     * The page API's domain packages were written after the rule above, so they are held to it in full, unfrozen:
-     * site consent keeps records, not JSON trees, and neither it nor the schema compiler knows a JSON-RPC code
-     * ({@code methods/Failures} codes their exceptions). The compiler still reads the schema as the request's
-     * JSON tree: that is its input language, not a protocol answer.
+     * The page API's domain packages are held to the domain's rules in full, with no record: they import none of
+     * the edges, the root or the CLI, know no wire code (they throw {@code SchemaException} and
+     * {@code InvalidOriginException}, which {@code methods/Failures} codes), and site consent keeps records, not
+     * JSON trees. The schema compiler still reads the schema as the request's JSON tree: that is its input
+     * language, not a protocol answer.
      */
     @Test
-    void pageApiDomainLeavesRpcErrorsToTheProtocolSide() {
+    void pageApiDomainLeavesRpcErrorsToTheEdges() {
         noClasses().that().resideInAnyPackage("io.llmcp.sites..", "io.llmcp.constrain..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("io.llmcp.protocol.RpcException")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("io.llmcp.protocol.ErrorCodes")
-                .orShould().dependOnClassesThat().resideInAnyPackage("io.llmcp.methods..", "io.llmcp.host..", "io.llmcp.cli..")
+                .orShould().dependOnClassesThat().resideInAnyPackage("io.llmcp.methods..", "io.llmcp.api..", "io.llmcp.host..",
+                        "io.llmcp.cli..")
                 .check(PRODUCT);
         noClasses().that().resideInAPackage("io.llmcp.sites..")
                 .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.databind.node..")
@@ -80,20 +89,33 @@ class ArchitectureTest {
     }
 
     /**
-     * Domain code fails with its own exceptions and leaves the codes to {@code methods/Failures}; JSON trees stay
-     * on the protocol side. Not true yet everywhere: the domain packages still throw {@code RpcException} in the
-     * places recorded in {@code src/test/resources/archunit-store} (written when the rule was introduced). A
-     * frozen rule fails on any <em>new</em> violation and shrinks the record as old ones are fixed, so the
-     * remaining work is listed and cannot grow.
+     * Domain code fails with its own exceptions ({@code StoreException}, {@code FetchException}, ... over
+     * {@code io.llmcp.failure}) and leaves the codes to {@code methods/Failures}, the one table from failure to
+     * code. {@code engine} is left out on purpose: it is the protocol's server on the engine socket, and its
+     * per-connection admission answers with wire errors by design, as {@code protocol} does.
      */
     @Test
-    void domainLeavesRpcErrorsAndJsonTreesToTheProtocolSide() {
-        ArchRule rule = noClasses().that().resideInAnyPackage(DOMAIN)
+    void domainFailsWithItsOwnExceptionsNotWireCodes() {
+        noClasses().that().resideInAnyPackage("io.llmcp.store..", "io.llmcp.fetch..", "io.llmcp.models..",
+                        "io.llmcp.inference..", "io.llmcp.template..", "io.llmcp.failure..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("io.llmcp.protocol.RpcException")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("io.llmcp.protocol.ErrorCodes")
-                .orShould().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.databind.node..")
+                .because("which code a failure becomes is the edge's decision, made in one table")
+                .check(PRODUCT);
+    }
+
+    /**
+     * JSON trees stay on the protocol side. Not true yet everywhere: the domain still reads config.json and
+     * tokenizer_config.json as Jackson trees and keeps a model's config as the JSON it was given, in the places
+     * recorded in {@code src/test/resources/archunit-store}. A frozen rule fails on any <em>new</em> use and
+     * shrinks the record as old ones go, so the remaining work is listed and cannot grow.
+     */
+    @Test
+    void domainLeavesJsonTreesToTheProtocolSide() {
+        ArchRule rule = noClasses().that().resideInAnyPackage(DOMAIN)
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.databind.node..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.databind.JsonNode")
-                .because("the wire's codes and JSON belong to methods and protocol");
+                .because("the wire's JSON belongs to methods and protocol");
         FreezingArchRule.freeze(rule).check(PRODUCT);
     }
 }

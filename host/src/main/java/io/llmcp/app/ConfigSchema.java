@@ -219,6 +219,16 @@ public final class ConfigSchema {
         integer("engine.proxyIdleSpinMicros", 100, 0, Long.MAX_VALUE, "How long the proxy polls for the next request; 0 = never.");
         list("engine.jvmOptions", List.of(), null, null, "Extra JVM options of a newly started engine.");
         bool("engine.testMethods", false, "Offer the test.job method (the engine's own tests).");
+        // api: the engine's HTTP API (io.llmcp.api.ApiSettings, docs/API.md)
+        bool("api.enabled", false, "The engine serves the HTTP API (Ollama's /api, OpenAI's /v1); llmcp serve does regardless.");
+        string("api.host", "127.0.0.1", false, "Address the HTTP API binds; beyond loopback api.key is required.");
+        integer("api.port", 11435, 0, 65535, "Port of the HTTP API.");
+        string("api.key", null, true, "When set, every HTTP API request needs 'Authorization: Bearer <key>'.");
+        list("api.allowedOrigins", List.of(), null, null, "Web origins allowed to call the HTTP API from a browser.");
+        list("api.hostNames", List.of(), null, null, "Host header names the HTTP API accepts besides loopback.");
+        integer("api.maxBodyBytes", 8 * MIB, 1, Integer.MAX_VALUE - 8, "Larger HTTP request bodies are refused (413).");
+        integer("api.parallel", 2, 1, Integer.MAX_VALUE, "HTTP API requests of one model running at once.");
+        integer("api.queue", 16, 0, Integer.MAX_VALUE, "HTTP API requests of one model waiting; more are refused (503).");
         // the callers the host accepts besides the pinned extension ids (`llmcp install --extension-id` adds them)
         list("allowedOrigins", List.of(), ORIGIN, "extension origins (chrome-extension://ID/ or a Firefox add-on id)",
                 "Extension origins allowed besides the pinned ones.");
@@ -310,6 +320,10 @@ public final class ConfigSchema {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
             Key top = KEYS.get(name);
+            if (name.equals(REMOTES)) {
+                if (remotesProblem(e.getValue(), problems) && dropWrongTypes) it.remove();
+                continue;
+            }
             if (top != null) {
                 if (checkValue(top, e.getValue(), problems, dropWrongTypes)) it.remove();
                 continue;
@@ -335,6 +349,26 @@ public final class ConfigSchema {
             }
         }
         return problems;
+    }
+
+    /**
+     * {@code remotes} is keyed by names the user picks ({@code llmcp remote add NAME}), so it is checked here
+     * rather than listed: {@code {"NAME": {"url": string, "apiKey"?: string}}}. True when it is unusable.
+     */
+    public static final String REMOTES = "remotes";
+
+    private static boolean remotesProblem(JsonNode value, List<String> problems) {
+        if (!value.isObject()) {
+            problems.add(REMOTES + ": must be an object {\"NAME\": {\"url\": ..., \"apiKey\": ...}}");
+            return true;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> r = it.next();
+            if (!r.getValue().isObject() || !r.getValue().path("url").isTextual()) {
+                problems.add(REMOTES + "." + r.getKey() + ": must be {\"url\": string, \"apiKey\"?: string}");
+            }
+        }
+        return false;
     }
 
     /** Records a problem; true when the value should be dropped. */

@@ -1,5 +1,7 @@
 package io.llmcp.cli;
 
+import io.llmcp.failure.DomainException;
+import io.llmcp.methods.Failures;
 import io.llmcp.engine.EnginePaths;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.RpcException;
@@ -20,6 +22,8 @@ public final class ConnectionOptions {
             return EngineConnection.open(EnginePaths.resolve());
         } catch (RpcException e) {
             throw e;
+        } catch (DomainException e) {
+            throw Failures.domain(e);
         } catch (Exception e) {
             throw new RpcException(ErrorCodes.ENGINE_UNAVAILABLE, "cannot reach the engine: " + e.getMessage()
                     + " (or run with --no-engine)", null, e);

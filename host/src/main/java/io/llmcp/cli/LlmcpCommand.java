@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
                 UninstallCommand.class,
                 DoctorCommand.class,
                 EngineCommand.class,
+                ServeCommand.class,
+                RemoteCommand.class,
                 ConfigCommand.class,
                 SitesCommand.class,
                 CommandLine.HelpCommand.class,
@@ -42,8 +44,8 @@ public final class LlmcpCommand implements Runnable {
     }
 
     /**
-     * The command line whose {@code engine run} serves {@code engineModules} besides the product's methods: how
-     * the entry point adds the tooling's test methods without the CLI importing the tooling.
+     * The command line whose engines ({@code engine run}, {@code serve}) serve {@code engineModules} besides the
+     * product's methods: how the entry point adds the tooling's test methods without the CLI importing the tooling.
      */
     public static CommandLine commandLine(List<MethodModule> engineModules) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
@@ -51,6 +53,7 @@ public final class LlmcpCommand implements Runnable {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == EngineCommand.Run.class) return type.cast(new EngineCommand.Run(engineModules));
+                if (type == ServeCommand.class) return type.cast(new ServeCommand(engineModules));
                 return defaults.create(type);
             }
         };

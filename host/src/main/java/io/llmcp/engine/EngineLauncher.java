@@ -1,8 +1,7 @@
 package io.llmcp.engine;
 
+import io.llmcp.failure.Failure;
 import io.llmcp.app.DataDir;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.io.File;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -94,7 +93,7 @@ public final class EngineLauncher {
                 // Probe the engine lock only when our own engine is not starting: a probe holds it briefly.
                 if (!ours && !engineLockHeld(paths)) {
                     if (spawns == 2) {
-                        throw new RpcException(ErrorCodes.ENGINE_UNAVAILABLE, "the engine did not start (exit code "
+                        throw new EngineException(Failure.ENGINE_UNAVAILABLE, "the engine did not start (exit code "
                                 + (spawned == null ? "?" : spawned.exitValue()) + "); see " + paths.engineStderr() + " and the log in "
                                 + paths.dataDir().resolve("logs"));
                     }
@@ -102,7 +101,7 @@ public final class EngineLauncher {
                     spawns++;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new RpcException(ErrorCodes.ENGINE_UNAVAILABLE, "the engine did not answer on " + paths.socket()
+                    throw new EngineException(Failure.ENGINE_UNAVAILABLE, "the engine did not answer on " + paths.socket()
                             + " within " + timeout.toSeconds() + " s; see the log in " + paths.dataDir().resolve("logs"));
                 }
                 sleep(20);
@@ -217,7 +216,7 @@ public final class EngineLauncher {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RpcException(ErrorCodes.ENGINE_UNAVAILABLE, "interrupted while waiting for the engine");
+            throw new EngineException(Failure.ENGINE_UNAVAILABLE, "interrupted while waiting for the engine");
         }
     }
 }

@@ -58,7 +58,24 @@ public final class EngineServer {
         /** Jobs still running: the engine does not exit idle while one runs. */
         int activeJobs();
 
+        /**
+         * Starts what the engine serves besides its socket (the HTTP API), over the engine's method table, once
+         * the engine holds its lock; null when there is nothing to start. A failure here ends the engine.
+         */
+        default Listener listen(MethodRegistry methods) throws IOException {
+            return null;
+        }
+
         /** Closes every service (the store among them) in reverse order of start. */
+        @Override
+        void close();
+    }
+
+    /**
+     * A listener the root started beside the socket. While one is open the engine never exits idle (it serves
+     * clients the engine cannot count), and it closes first at shutdown, before the sessions and services it uses.
+     */
+    public interface Listener extends AutoCloseable {
         @Override
         void close();
     }
@@ -75,6 +92,7 @@ public final class EngineServer {
     private Services services;
     private MethodRegistry registry;
     private ExecutorService workers;
+    private volatile Listener listener;
 
     public EngineServer(EnginePaths paths, long idleExitSeconds) {
         this.paths = paths;
@@ -149,6 +167,7 @@ public final class EngineServer {
         idle.scheduleWithFixedDelay(this::checkIdle, tick, tick, TimeUnit.MILLISECONDS);
         log.info("engine {} listening on {} (idle exit after {} s)", pid, paths.socket(), idleExitSeconds);
         try {
+            listener = services.listen(registry);
             acceptLoop();
         } finally {
             idle.shutdownNow();
@@ -232,7 +251,8 @@ public final class EngineServer {
 
     private synchronized void checkIdle() {
         if (stopping) return;
-        if (!clients.isEmpty() || services.activeJobs() > 0) {
+        // An engine with a listener (the HTTP API) is a server: it stays up until stopped.
+        if (!clients.isEmpty() || services.activeJobs() > 0 || listener != null) {
             markBusy();
             return;
         }
@@ -261,6 +281,8 @@ public final class EngineServer {
     }
 
     private void shutdown() {
+        Listener l = listener;
+        if (l != null) l.close();
         for (EngineClient c : clients.values()) {
             c.session().close();
             closeQuietly(c.channel());

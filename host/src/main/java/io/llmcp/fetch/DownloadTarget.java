@@ -34,7 +34,7 @@ public interface DownloadTarget {
 
     /**
      * Seals the file: checks the size and, when given, the SHA-256; on a mismatch the held bytes are dropped
-     * and RpcException VERIFY_FAILED is thrown.
+     * and FetchException VERIFY_FAILED is thrown.
      *
      * @param expectedSha256 lower-case hex, or null when the server did not announce one
      * @param expectedSize the size the server announced, or -1

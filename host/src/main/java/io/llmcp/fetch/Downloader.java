@@ -1,10 +1,10 @@
 package io.llmcp.fetch;
 
+import io.llmcp.failure.DomainException;
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import io.llmcp.app.HostConfig;
 import io.llmcp.protocol.CancellationToken;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -81,7 +81,7 @@ public final class Downloader implements AutoCloseable {
     }
 
     /**
-     * Downloads {@code req} into {@code target} and verifies it. Ends with the verified file, or an RpcException
+     * Downloads {@code req} into {@code target} and verifies it. Ends with the verified file, or an FetchException
      * (cancel: {@code -32800}; the bytes received so far stay in the target for a resume).
      */
     public DownloadResult download(DownloadRequest req, DownloadTarget target, ProgressListener listener, CancellationToken token) {
@@ -101,26 +101,26 @@ public final class Downloader implements AutoCloseable {
             progress.bytes(f.size());
             progress.state(DownloadState.DONE);
             return new DownloadResult(req.path(), f.sha256(), f.size(), t.downloaded, target.etag(), t.finalUrl);
-        } catch (RpcException e) {
+        } catch (DomainException e) {
             return fail(e, target, progress, cancel);
         } catch (IOException e) {
             return fail(HttpFailures.storage(req.url(), e), target, progress, cancel);
         } catch (RuntimeException e) {
             // a bug, not a download problem: still end the file's progress with "failed" and keep its bytes
-            return fail(new RpcException(ErrorCodes.INTERNAL_ERROR, "download of " + req.path() + " failed: " + e, null, e),
+            return fail(new FetchException(Failure.INTERNAL, "download of " + req.path() + " failed: " + e, null, e),
                     target, progress, cancel);
         }
     }
 
-    private DownloadResult fail(RpcException e, DownloadTarget target, ProgressReporter progress, CancellationToken token) {
+    private DownloadResult fail(DomainException e, DownloadTarget target, ProgressReporter progress, CancellationToken token) {
         try {
             target.checkpoint();
         } catch (IOException | RuntimeException ignored) {
             // the target may already be discarded (verify failure); nothing more to keep
         }
-        if (e.code() == ErrorCodes.CANCELLED || token.isCancelled()) {
+        if (e.failure() == Failure.CANCELLED || token.isCancelled()) {
             progress.state(DownloadState.CANCELLED);
-            throw e.code() == ErrorCodes.CANCELLED ? e : RpcException.cancelled();
+            throw e.failure() == Failure.CANCELLED ? e : new FetchException(Failure.CANCELLED, "cancelled");
         }
         progress.failed(e);
         throw e;
@@ -150,8 +150,8 @@ public final class Downloader implements AutoCloseable {
                 Outcome o = adopt(t, resp, offset);
                 if (o == Outcome.COMPLETE) return;
                 if (o == Outcome.RESTARTED) {
-                    if (++restarts > 3) throw new RpcException(ErrorCodes.DOWNLOAD_FAILED, t.req.path()
-                            + ": the server keeps answering ranges inconsistently", Json.object().put("url", t.req.url()));
+                    if (++restarts > 3) throw new FetchException(Failure.DOWNLOAD_FAILED, t.req.path()
+                            + ": the server keeps answering ranges inconsistently", Details.of("url", t.req.url()));
                     continue;
                 }
                 drain(t, resp.body().source(), buf);
@@ -163,7 +163,7 @@ public final class Downloader implements AutoCloseable {
             } catch (UrlPolicyInterceptor.RefusedUrlException e) {
                 throw e.refusal;
             } catch (IOException e) {
-                if (t.token.isCancelled()) throw RpcException.cancelled();
+                if (t.token.isCancelled()) throw new FetchException(Failure.CANCELLED, "cancelled");
                 if (t.target.committedBytes() > offset) failures = 0;
                 if (++failures > settings.maxRetries()) throw HttpFailures.network(t.req.url(), e, failures);
                 log.info("{}: {} at byte {}; resuming (attempt {}/{})", t.req.path(), e.toString(),
@@ -171,7 +171,7 @@ public final class Downloader implements AutoCloseable {
                 try {
                     Backoff.sleep(settings.retryBaseDelay(), failures - 1, t.token::isCancelled);
                 } catch (IOException interrupted) {
-                    throw RpcException.cancelled();
+                    throw new FetchException(Failure.CANCELLED, "cancelled");
                 }
             }
         }

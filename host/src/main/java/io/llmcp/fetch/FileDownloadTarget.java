@@ -1,10 +1,10 @@
 package io.llmcp.fetch;
 
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -98,13 +98,13 @@ public final class FileDownloadTarget implements DownloadTarget {
         digest = null;
         if (expectedSize >= 0 && size != expectedSize) {
             discard();
-            throw new RpcException(ErrorCodes.VERIFY_FAILED, "downloaded " + size + " bytes but the server announced "
-                    + expectedSize + "; the bad file was removed", Json.object().put("size", size).put("expectedSize", expectedSize));
+            throw new FetchException(Failure.VERIFY_FAILED, "downloaded " + size + " bytes but the server announced "
+                    + expectedSize + "; the bad file was removed", Details.of("size", size, "expectedSize", expectedSize));
         }
         if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha)) {
             discard();
-            throw new RpcException(ErrorCodes.VERIFY_FAILED, "SHA-256 " + sha + " does not match the announced "
-                    + expectedSha256 + "; the bad file was removed", Json.object().put("sha256", sha).put("expectedSha256", expectedSha256));
+            throw new FetchException(Failure.VERIFY_FAILED, "SHA-256 " + sha + " does not match the announced "
+                    + expectedSha256 + "; the bad file was removed", Details.of("sha256", sha, "expectedSha256", expectedSha256));
         }
         channel.force(true);
         channel.close();

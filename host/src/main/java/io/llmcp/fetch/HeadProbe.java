@@ -1,9 +1,8 @@
 package io.llmcp.fetch;
 
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import io.llmcp.protocol.CancellationToken;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -45,8 +44,8 @@ final class HeadProbe {
                     if (resp.isRedirect()) {
                         String location = resp.header("Location");
                         HttpUrl next = location == null ? null : current.resolve(location);
-                        if (next == null) throw new RpcException(ErrorCodes.DOWNLOAD_FAILED, "redirect without a usable Location from " + current,
-                                Json.object().put("url", url).put("status", resp.code()));
+                        if (next == null) throw new FetchException(Failure.DOWNLOAD_FAILED, "redirect without a usable Location from " + current,
+                                Details.of("url", url, "status", resp.code()));
                         current = policy.check(next);
                         if (linkedEtag != null && linkedSize >= 0) {
                             return remote(linkedSize, linkedEtag, revision, current);
@@ -62,11 +61,11 @@ final class HeadProbe {
         } catch (UrlPolicyInterceptor.RefusedUrlException e) {
             throw e.refusal;
         } catch (IOException e) {
-            if (token.isCancelled()) throw RpcException.cancelled();
+            if (token.isCancelled()) throw new FetchException(Failure.CANCELLED, "cancelled");
             throw HttpFailures.network(url, e, 1);
         }
-        throw new RpcException(ErrorCodes.DOWNLOAD_FAILED, "more than " + MAX_HOPS + " redirects for " + url,
-                Json.object().put("url", url));
+        throw new FetchException(Failure.DOWNLOAD_FAILED, "more than " + MAX_HOPS + " redirects for " + url,
+                Details.of("url", url));
     }
 
     private static RemoteFile remote(long size, String etag, String revision, HttpUrl finalUrl) {

@@ -1,10 +1,9 @@
 package io.llmcp.fetch;
 
+import io.llmcp.failure.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.protocol.CancellationToken;
-import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class HubApi {
     public HubApi(OkHttpClient client, String endpoint) {
         this.client = client;
         HttpUrl e = HttpUrl.parse(endpoint);
-        if (e == null) throw RpcException.invalidParams("HF_ENDPOINT", "is not an http(s) URL: " + endpoint);
+        if (e == null) throw FetchException.invalidInput("HF_ENDPOINT", "is not an http(s) URL: " + endpoint);
         this.endpoint = e;
     }
 
@@ -51,7 +50,7 @@ public final class HubApi {
 
     public static String resolveBase(String endpoint, String repo, String revision) {
         HttpUrl e = HttpUrl.parse(endpoint);
-        if (e == null) throw RpcException.invalidParams("HF_ENDPOINT", "is not an http(s) URL: " + endpoint);
+        if (e == null) throw FetchException.invalidInput("HF_ENDPOINT", "is not an http(s) URL: " + endpoint);
         return e.newBuilder().addPathSegments(checkRepo(repo)).addPathSegment("resolve")
                 .addPathSegment(revision == null ? "main" : revision).addPathSegment("").build().toString();
     }
@@ -63,13 +62,13 @@ public final class HubApi {
         Call call = client.newCall(new Request.Builder().url(url).header("Accept", "application/json").build());
         if (token != null) token.onCancel(call::cancel);
         try (Response r = call.execute()) {
-            if (r.code() == 404) throw new RpcException(ErrorCodes.HTTP_NOT_FOUND, "no repo " + repo + " at " + revision + " on " + endpoint);
+            if (r.code() == 404) throw new FetchException(Failure.REMOTE_NOT_FOUND, "no repo " + repo + " at " + revision + " on " + endpoint);
             if (r.code() == 401 || r.code() == 403) {
-                throw new RpcException(ErrorCodes.HTTP_UNAUTHORIZED, repo + " needs a token (HTTP " + r.code() + ")");
+                throw new FetchException(Failure.UNAUTHORIZED, repo + " needs a token (HTTP " + r.code() + ")");
             }
-            if (!r.isSuccessful()) throw new RpcException(ErrorCodes.DOWNLOAD_FAILED, "HTTP " + r.code() + " from " + url);
+            if (!r.isSuccessful()) throw new FetchException(Failure.DOWNLOAD_FAILED, "HTTP " + r.code() + " from " + url);
             JsonNode list = Json.MAPPER.readTree(r.body().byteStream());
-            if (!list.isArray()) throw new RpcException(ErrorCodes.DOWNLOAD_FAILED, "unexpected answer from " + url);
+            if (!list.isArray()) throw new FetchException(Failure.DOWNLOAD_FAILED, "unexpected answer from " + url);
             List<RepoFile> files = new ArrayList<>();
             for (JsonNode f : list) {
                 if (!"file".equals(f.path("type").asText())) continue;
@@ -80,14 +79,14 @@ public final class HubApi {
             }
             return files;
         } catch (IOException e) {
-            if (token != null && token.isCancelled()) throw new RpcException(ErrorCodes.CANCELLED, "cancelled");
-            throw new RpcException(ErrorCodes.DOWNLOAD_FAILED, "cannot list " + repo + ": " + e.getMessage());
+            if (token != null && token.isCancelled()) throw new FetchException(Failure.CANCELLED, "cancelled");
+            throw new FetchException(Failure.DOWNLOAD_FAILED, "cannot list " + repo + ": " + e.getMessage());
         }
     }
 
     private static String checkRepo(String repo) {
         if (repo == null || !repo.matches("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw RpcException.invalidParams("repo", "must be ORG/NAME");
+            throw FetchException.invalidInput("repo", "must be ORG/NAME");
         }
         return repo;
     }

@@ -1,6 +1,7 @@
 package io.llmcp.fetch;
 
-import io.llmcp.protocol.RpcException;
+import io.llmcp.failure.DomainException;
+import io.llmcp.failure.Failure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -99,12 +100,12 @@ final class ParallelParts {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw RpcException.cancelled();
+            throw new FetchException(Failure.CANCELLED, "cancelled");
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof RangesUnsupported r) throw r;
-            if (c instanceof RpcException r) throw r;
-            if (t.token.isCancelled()) throw RpcException.cancelled();
+            if (c instanceof DomainException r) throw r;
+            if (t.token.isCancelled()) throw new FetchException(Failure.CANCELLED, "cancelled");
             throw new IllegalStateException(c);
         }
     }
@@ -115,7 +116,7 @@ final class ParallelParts {
         int failures = 0;
         while (true) {
             t.token.throwIfCancelled();
-            if (batch.aborted) throw RpcException.cancelled();
+            if (batch.aborted) throw new FetchException(Failure.CANCELLED, "cancelled");
             Call call = t.track(client.newCall(t.request(from, to)));
             batch.live.add(call);
             if (batch.aborted) call.cancel();
@@ -153,13 +154,13 @@ final class ParallelParts {
                 throw e.refusal;
             } catch (IOException e) {
                 if (buffer != null) batch.pool.offer(buffer);
-                if (t.token.isCancelled() || batch.aborted) throw RpcException.cancelled();
+                if (t.token.isCancelled() || batch.aborted) throw new FetchException(Failure.CANCELLED, "cancelled");
                 if (++failures > settings.maxRetries()) throw HttpFailures.network(t.req.url(), e, failures);
                 Downloader.log.info("{}: part {}-{}: {}; retry {}/{}", t.req.path(), from, to, e.toString(), failures, settings.maxRetries());
                 try {
                     Backoff.sleep(settings.retryBaseDelay(), failures - 1, t.token::isCancelled);
                 } catch (IOException interrupted) {
-                    throw RpcException.cancelled();
+                    throw new FetchException(Failure.CANCELLED, "cancelled");
                 }
             } finally {
                 batch.live.remove(call);

@@ -1,6 +1,7 @@
 package io.llmcp.fetch;
 
-import io.llmcp.protocol.RpcException;
+import io.llmcp.failure.DomainException;
+
 
 /**
  * One progress report for one file.
@@ -10,5 +11,5 @@ import io.llmcp.protocol.RpcException;
  * @param error set only in state FAILED
  */
 public record ProgressEvent(String path, DownloadState state, long bytesDone, long bytesTotal, long bytesPerSecond,
-                            long etaSeconds, RpcException error) {
+                            long etaSeconds, DomainException error) {
 }

@@ -1,6 +1,7 @@
 package io.llmcp.fetch;
 
-import io.llmcp.protocol.RpcException;
+import io.llmcp.failure.DomainException;
+
 
 /**
  * Turns a stream of "bytes done" updates for one file into {@link ProgressEvent}s: every state change goes
@@ -66,7 +67,7 @@ public final class ProgressReporter {
         if (state != null && (lastSent == Long.MIN_VALUE || now - lastSent >= MIN_INTERVAL_NANOS)) send(null);
     }
 
-    public synchronized void failed(RpcException error) {
+    public synchronized void failed(DomainException error) {
         state = DownloadState.FAILED;
         send(error);
     }
@@ -75,7 +76,7 @@ public final class ProgressReporter {
         return bytesDone;
     }
 
-    private void send(RpcException error) {
+    private void send(DomainException error) {
         lastSent = clock.nanos();
         long speed = Math.round(bytesPerSecond);
         long eta = bytesTotal < 0 || speed <= 0 ? -1 : Math.max(0, (bytesTotal - bytesDone + speed - 1) / speed);

@@ -1,8 +1,7 @@
 package io.llmcp.fetch;
 
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 
 /**
  * A file name inside a model repo, e.g. {@code onnx/model.onnx}. The name comes from the extension (or a web
@@ -37,11 +36,11 @@ public final class RepoPath {
         return path;
     }
 
-    private static RpcException refused(String field, String path, String problem) {
+    private static FetchException refused(String field, String path, String problem) {
         String shown = path == null ? "null" : printable(path);
-        return new RpcException(ErrorCodes.URL_REFUSED, "file name '" + shown + "' (" + field + ") " + problem
+        return new FetchException(Failure.URL_REFUSED, "file name '" + shown + "' (" + field + ") " + problem
                 + ": file names must be relative paths inside the repo",
-                Json.object().put("field", field).put("path", path));
+                Details.of("field", field, "path", path));
     }
 
     private static String printable(String s) {

@@ -1,9 +1,8 @@
 package io.llmcp.fetch;
 
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import io.llmcp.protocol.CancellationToken;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import okhttp3.Call;
@@ -92,9 +91,9 @@ final class Transfer {
             } catch (IOException ignored) {
                 // already failing; the message says what matters
             }
-            throw new RpcException(ErrorCodes.VERIFY_FAILED, req.path() + ": the server sends " + serverTotal
+            throw new FetchException(Failure.VERIFY_FAILED, req.path() + ": the server sends " + serverTotal
                     + " bytes but announced " + req.expectedSize() + " (the file changed?); nothing was kept",
-                    Json.object().put("url", req.url()).put("size", serverTotal).put("expectedSize", req.expectedSize()));
+                    Details.of("url", req.url(), "size", serverTotal, "expectedSize", req.expectedSize()));
         }
     }
 

@@ -1,8 +1,8 @@
 package io.llmcp.fetch;
 
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
+import io.llmcp.failure.DomainException;
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -51,7 +51,7 @@ public final class UrlPolicy {
         try {
             check(url);
             return true;
-        } catch (RpcException e) {
+        } catch (DomainException e) {
             return false;
         }
     }
@@ -68,7 +68,7 @@ public final class UrlPolicy {
         return true;
     }
 
-    private static RpcException refused(String url, String problem) {
-        return new RpcException(ErrorCodes.URL_REFUSED, "URL '" + url + "' " + problem, Json.object().put("url", url));
+    private static FetchException refused(String url, String problem) {
+        return new FetchException(Failure.URL_REFUSED, "URL '" + url + "' " + problem, Details.of("url", url));
     }
 }

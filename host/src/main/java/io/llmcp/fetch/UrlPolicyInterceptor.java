@@ -1,6 +1,5 @@
 package io.llmcp.fetch;
 
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import okhttp3.Interceptor;
 import okhttp3.Response;
@@ -20,7 +19,7 @@ final class UrlPolicyInterceptor implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         try {
             policy.check(chain.request().url());
-        } catch (RpcException e) {
+        } catch (FetchException e) {
             throw new RefusedUrlException(e);
         }
         return chain.proceed(chain.request());
@@ -31,9 +30,9 @@ final class UrlPolicyInterceptor implements Interceptor {
      * ProtocolException, because OkHttp never retries those on another route.
      */
     static final class RefusedUrlException extends java.net.ProtocolException {
-        final RpcException refusal;
+        final FetchException refusal;
 
-        RefusedUrlException(RpcException refusal) {
+        RefusedUrlException(FetchException refusal) {
             super(refusal.getMessage());
             initCause(refusal);
             this.refusal = refusal;

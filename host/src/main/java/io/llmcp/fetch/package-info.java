@@ -7,7 +7,7 @@
  * SHA-256 and revision ({@link io.llmcp.fetch.RemoteFile}); {@code PullPlanner} decides link (the store holds that
  * SHA-256) or download; {@code Downloader.download} resumes from what the target holds, reports
  * {@link io.llmcp.fetch.ProgressEvent}s to a listener (what the caller makes of them — protocol notifications, a
- * progress line — is the caller's business) and ends with a verified file or a coded RpcException.
+ * progress line — is the caller's business) and ends with a verified file or a coded FetchException.
  *
  * <p>Settings: the {@code "fetch"} section of the host's config.json ({@link io.llmcp.fetch.FetchSettings}).
  */

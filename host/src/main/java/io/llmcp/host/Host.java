@@ -1,6 +1,9 @@
 package io.llmcp.host;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcp.api.ApiServer;
+import io.llmcp.api.EngineApi;
+import io.llmcp.api.Remotes;
 import io.llmcp.app.HostConfig;
 import io.llmcp.engine.EngineServer;
 import io.llmcp.fetch.Downloader;
@@ -23,11 +26,13 @@ import io.llmcp.models.ModelRegistry;
 import io.llmcp.models.PullService;
 import io.llmcp.models.StoreModelSource;
 import io.llmcp.protocol.MethodRegistry;
+import io.llmcp.protocol.RpcInterceptor;
 import io.llmcp.sites.SiteGrants;
 import io.llmcp.store.BlobStore;
 import io.llmcp.store.DataStore;
 import io.llmcp.store.Stores;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -121,7 +126,14 @@ public final class Host implements AutoCloseable {
 
     /** Every method of the host (stdio and in-process CLI): each namespace's class, inside the interceptor chain. */
     public MethodRegistry methods() {
-        MethodRegistry methods = new MethodRegistry(Interceptors.chain());
+        return methods(List.of());
+    }
+
+    /** The methods with {@code inner} links added to the chain, innermost (next to the handlers). */
+    private MethodRegistry methods(List<RpcInterceptor> inner) {
+        List<RpcInterceptor> chain = new ArrayList<>(Interceptors.chain());
+        chain.addAll(inner);
+        MethodRegistry methods = new MethodRegistry(chain);
         new HostMethods(dataDir, this::describeOnnxRuntime).register(methods);
         DataMethods.register(methods, data);
         new ModelsMethods(models, pulls, downloader, jobs).register(methods);
@@ -135,15 +147,31 @@ public final class Host implements AutoCloseable {
         return methods;
     }
 
-    /** The host as an engine serves it: every method plus the engine's own, which need the server. */
+    /** The host as an engine serves it, with the HTTP API if config.json's {@code api} section enables it. */
     public EngineServer.Services forEngine() {
+        return forEngine(new EngineApi(null, null));
+    }
+
+    /**
+     * The host as an engine serves it: every method plus the engine's own, which need the server. Only the
+     * engine offers the remote providers (config {@code remotes}: {@code NAME/MODEL} in {@code models.list} and
+     * {@code generate}), a link inside the chain so their calls are logged, mapped and cancelled like local
+     * ones; and only the engine serves the HTTP API, started by {@code api} over that same table.
+     */
+    public EngineServer.Services forEngine(EngineApi api) {
         return new EngineServer.Services() {
             @Override
             public MethodRegistry methodsFor(EngineServer engine) {
-                MethodRegistry methods = methods();
+                MethodRegistry methods = methods(List.of(new Remotes(dataDir)));
                 SessionMethods.register(methods, engine, config::allowedOrigins);
                 EngineMethods.register(methods, engine, jobs);
                 return methods;
+            }
+
+            @Override
+            public EngineServer.Listener listen(MethodRegistry methods) throws java.io.IOException {
+                ApiServer server = api.start(config, methods);
+                return server == null ? null : server::close;
             }
 
             @Override

@@ -1,11 +1,11 @@
 package io.llmcp.inference;
 
+import io.llmcp.failure.DomainException;
+import io.llmcp.failure.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.template.ChatTemplate;
 import io.llmcp.template.Message;
-import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,10 +36,10 @@ public final class ChatModel implements SessionCache.Loaded {
     public static ChatModel load(SessionFactory factory, ModelSource source, String onnxPath) {
         String id = source.modelId();
         if (!source.has("tokenizer.json")) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, id + " has no tokenizer.json; the model repo must include one");
+            throw new InferenceException(Failure.MODEL_INVALID, id + " has no tokenizer.json; the model repo must include one");
         }
         if (!source.has("config.json")) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, id + " has no config.json; the model repo must include one");
+            throw new InferenceException(Failure.MODEL_INVALID, id + " has no config.json; the model repo must include one");
         }
         ModelSession session = factory.open(source, onnxPath);
         try {
@@ -69,7 +69,7 @@ public final class ChatModel implements SessionCache.Loaded {
                         }
                     }
                 }
-            } catch (RpcException e) {
+            } catch (DomainException e) {
                 problem = e.getMessage(); // raw prompts still work; chat messages get this message
             }
             ChatModel model = new ChatModel(session, generator, template, problem);
@@ -77,7 +77,7 @@ public final class ChatModel implements SessionCache.Loaded {
             return model;
         } catch (IOException e) {
             session.close();
-            throw new RpcException(ErrorCodes.MODEL_INVALID, id + ": cannot read its config or tokenizer: " + e.getMessage());
+            throw new InferenceException(Failure.MODEL_INVALID, id + ": cannot read its config or tokenizer: " + e.getMessage());
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -102,7 +102,7 @@ public final class ChatModel implements SessionCache.Loaded {
             }
             if (first != null && first.isTextual()) return first.asText();
         }
-        throw new RpcException(ErrorCodes.MODEL_INVALID, "chat_template.json has no 'chat_template' string or list");
+        throw new InferenceException(Failure.MODEL_INVALID, "chat_template.json has no 'chat_template' string or list");
     }
 
     public Generator generator() {
@@ -112,13 +112,13 @@ public final class ChatModel implements SessionCache.Loaded {
     /** Renders chat {@code messages} with the model's template, ending with the assistant's turn. */
     public String renderChat(JsonNode messages, Map<String, ?> extraVars) {
         if (template == null) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, templateProblem != null ? templateProblem
+            throw new InferenceException(Failure.MODEL_INVALID, templateProblem != null ? templateProblem
                     : "model has no chat template; pass a raw prompt");
         }
         List<Message> list = new ArrayList<>();
         for (JsonNode m : messages) {
             if (!m.isObject() || !m.path("role").isTextual()) {
-                throw RpcException.invalidParams("messages", "every message needs a string 'role' and a 'content'");
+                throw InferenceException.invalidInput("messages", "every message needs a string 'role' and a 'content'");
             }
             list.add(Message.fromJson(m));
         }

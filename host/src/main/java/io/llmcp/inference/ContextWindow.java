@@ -3,7 +3,6 @@ package io.llmcp.inference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +38,7 @@ public final class ContextWindow {
                 String v = node.asText().toLowerCase(Locale.ROOT);
                 for (Policy p : values()) if (p.wire.toLowerCase(Locale.ROOT).equals(v)) return p;
             }
-            throw RpcException.invalidParams("contextPolicy", "must be \"dropOldest\" or \"error\"");
+            throw InferenceException.invalidInput("contextPolicy", "must be \"dropOldest\" or \"error\"");
         }
     }
 
@@ -86,7 +85,7 @@ public final class ContextWindow {
 
     private static Fitted check(long[] ids, int dropped, int context) {
         if (ids.length >= context) {
-            throw RpcException.invalidParams("messages", "the prompt has " + ids.length + " tokens; the model's context holds "
+            throw InferenceException.invalidInput("messages", "the prompt has " + ids.length + " tokens; the model's context holds "
                     + context + " including the answer" + (dropped > 0 ? " (after dropping " + dropped + " earlier messages)" : ""));
         }
         return new Fitted(ids, dropped, context);

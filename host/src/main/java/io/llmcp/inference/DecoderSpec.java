@@ -1,14 +1,14 @@
 package io.llmcp.inference;
 
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +81,7 @@ public record DecoderSpec(String modelType, int layers, int kvHeads, int headDim
         try {
             return from(config, generationConfig, session.getInputInfo(), session.getOutputInfo());
         } catch (OrtException e) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, "cannot read the model's inputs: " + e.getMessage());
+            throw new InferenceException(Failure.MODEL_INVALID, "cannot read the model's inputs: " + e.getMessage());
         }
     }
 
@@ -234,20 +234,17 @@ public record DecoderSpec(String modelType, int layers, int kvHeads, int headDim
 
     private static JsonNode readJson(Path file, boolean required) {
         if (!Files.isRegularFile(file)) {
-            if (required) throw new RpcException(ErrorCodes.MODEL_INVALID, "missing " + file.getFileName() + " in " + file.getParent());
+            if (required) throw new InferenceException(Failure.MODEL_INVALID, "missing " + file.getFileName() + " in " + file.getParent());
             return null;
         }
         try {
             return Json.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, "invalid " + file.getFileName() + ": " + e.getMessage());
+            throw new InferenceException(Failure.MODEL_INVALID, "invalid " + file.getFileName() + ": " + e.getMessage());
         }
     }
 
-    private static RpcException invalid(String message, List<String> names) {
-        var data = Json.object();
-        var arr = data.putArray("names");
-        new LinkedHashSet<>(names).forEach(arr::add);
-        return new RpcException(ErrorCodes.MODEL_INVALID, message, data);
+    private static InferenceException invalid(String message, List<String> names) {
+        return new InferenceException(Failure.MODEL_INVALID, message, Details.of("names", List.copyOf(new LinkedHashSet<>(names))));
     }
 }

@@ -1,5 +1,7 @@
 package io.llmcp.inference;
 
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.NodeInfo;
@@ -9,9 +11,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.protocol.CancellationToken;
-import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -41,7 +41,7 @@ public final class Embedder implements SessionCache.Loaded {
             return switch (s.toLowerCase(Locale.ROOT)) {
                 case "mean" -> MEAN;
                 case "cls" -> CLS;
-                default -> throw RpcException.invalidParams("pooling", "must be mean or cls");
+                default -> throw InferenceException.invalidInput("pooling", "must be mean or cls");
             };
         }
     }
@@ -109,9 +109,9 @@ public final class Embedder implements SessionCache.Loaded {
             List<String> unknown = new ArrayList<>();
             for (String name : inputs.keySet()) if (!KNOWN_INPUTS.contains(name)) unknown.add(name);
             if (!inputs.containsKey("input_ids") || !inputs.containsKey("attention_mask") || !unknown.isEmpty()) {
-                throw new RpcException(ErrorCodes.MODEL_INVALID, "model " + id + " is not a BERT-style encoder: it takes "
+                throw new InferenceException(Failure.MODEL_INVALID, "model " + id + " is not a BERT-style encoder: it takes "
                         + inputs.keySet() + "; embeddings need input_ids and attention_mask (token_type_ids optional)",
-                        Json.object().put("modelId", id).set("inputs", Json.MAPPER.valueToTree(unknown)));
+                        Details.of("modelId", id, "inputs", unknown));
             }
             String out = hiddenStateOutput(id, model.session());
             return new Embedder(model, tokenizer, maxLength, inputs.containsKey("token_type_ids"), out);
@@ -227,8 +227,8 @@ public final class Embedder implements SessionCache.Loaded {
                 return pool(data, mask, b, (int) hs[1], h, pooling);
             }
         } catch (OrtException e) {
-            throw new RpcException(ErrorCodes.INFERENCE_FAILED, "embedding with " + model.modelId() + " failed: "
-                    + e.getMessage(), Json.object().put("modelId", model.modelId()), e);
+            throw new InferenceException(Failure.INFERENCE_FAILED, "embedding with " + model.modelId() + " failed: "
+                    + e.getMessage(), Details.of("modelId", model.modelId()), e);
         } finally {
             for (OnnxTensor x : inputs.values()) x.close();
         }

@@ -1,5 +1,6 @@
 package io.llmcp.inference;
 
+import io.llmcp.failure.Failure;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -8,8 +9,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.llmcp.inference.GenerationResult.FinishReason;
 import io.llmcp.protocol.CancellationToken;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -81,9 +80,9 @@ public final class Generator {
     public GenerationResult generate(long[] prompt, SamplingParams requested, int contextLimit, CancellationToken cancel,
                                      TokenListener listener, TokenConstraint constraint) {
         int context = Math.min(contextLimit, spec.maxPositions());
-        if (prompt.length == 0) throw RpcException.invalidParams("prompt", "is empty");
+        if (prompt.length == 0) throw InferenceException.invalidInput("prompt", "is empty");
         if (prompt.length >= context) {
-            throw RpcException.invalidParams("prompt", "has " + prompt.length + " tokens; the model's context holds "
+            throw InferenceException.invalidInput("prompt", "has " + prompt.length + " tokens; the model's context holds "
                     + context + " including the answer");
         }
         SamplingParams params = requested.orDefaults(spec.defaults());
@@ -136,7 +135,7 @@ public final class Generator {
             if (cancel.isCancelled()) {
                 finish = FinishReason.CANCELLED;
             } else {
-                throw new RpcException(ErrorCodes.INFERENCE_FAILED, "inference failed: " + e.getMessage(), null, e);
+                throw new InferenceException(Failure.INFERENCE_FAILED, "inference failed: " + e.getMessage(), null, e);
             }
         }
         long end = System.nanoTime();
@@ -232,7 +231,7 @@ public final class Generator {
         private void addPast(Map<String, OnnxTensor> feed, Map<String, OnnxTensor> owned) throws OrtException {
             for (DecoderSpec.CacheInput c : spec.cacheInputs()) {
                 OnnxTensor t = previous != null ? (OnnxTensor) previous.get(c.output()).orElseThrow(
-                        () -> new RpcException(ErrorCodes.MODEL_INVALID, "the model did not return " + c.output()))
+                        () -> new InferenceException(Failure.MODEL_INVALID, "the model did not return " + c.output()))
                         : initialState(c);
                 if (previous == null) owned.put(c.input(), t);
                 feed.put(c.input(), t);

@@ -1,7 +1,7 @@
 package io.llmcp.inference;
 
+import io.llmcp.failure.Failure;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -31,7 +31,7 @@ public final class InferenceService implements AutoCloseable {
     private volatile ModelSource builtInMinilm;
     private volatile Consumer<ModelSource> onLoad = source -> { };
     private volatile Function<String, ModelSource> modelSources = id -> {
-        throw RpcException.notFound("model " + id + " is not downloaded (llmcp pull " + id + ")");
+        throw new InferenceException(Failure.NOT_FOUND, "model " + id + " is not downloaded (llmcp pull " + id + ")");
     };
 
     public InferenceService(ObjectNode config) {

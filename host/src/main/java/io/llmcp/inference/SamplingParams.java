@@ -1,6 +1,5 @@
 package io.llmcp.inference;
 
-import io.llmcp.protocol.RpcException;
 import java.util.List;
 
 /**
@@ -13,16 +12,16 @@ public record SamplingParams(Integer maxNewTokens, Double temperature, Integer t
 
     public SamplingParams {
         stop = stop == null ? List.of() : List.copyOf(stop);
-        if (maxNewTokens != null && maxNewTokens < 1) throw RpcException.invalidParams("maxNewTokens", "must be at least 1");
+        if (maxNewTokens != null && maxNewTokens < 1) throw InferenceException.invalidInput("maxNewTokens", "must be at least 1");
         if (temperature != null && (temperature < 0 || temperature.isNaN())) {
-            throw RpcException.invalidParams("temperature", "must be 0 (greedy) or positive");
+            throw InferenceException.invalidInput("temperature", "must be 0 (greedy) or positive");
         }
-        if (topK != null && topK < 0) throw RpcException.invalidParams("topK", "must be 0 (off) or positive");
-        if (topP != null && !(topP > 0 && topP <= 1)) throw RpcException.invalidParams("topP", "must be in (0, 1]");
+        if (topK != null && topK < 0) throw InferenceException.invalidInput("topK", "must be 0 (off) or positive");
+        if (topP != null && !(topP > 0 && topP <= 1)) throw InferenceException.invalidInput("topP", "must be in (0, 1]");
         if (repetitionPenalty != null && !(repetitionPenalty > 0)) {
-            throw RpcException.invalidParams("repetitionPenalty", "must be positive (1 = off)");
+            throw InferenceException.invalidInput("repetitionPenalty", "must be positive (1 = off)");
         }
-        for (String s : stop) if (s == null || s.isEmpty()) throw RpcException.invalidParams("stop", "must not contain empty strings");
+        for (String s : stop) if (s == null || s.isEmpty()) throw InferenceException.invalidInput("stop", "must not contain empty strings");
     }
 
     public static SamplingParams greedy(int maxNewTokens) {

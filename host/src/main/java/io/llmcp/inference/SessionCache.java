@@ -1,7 +1,6 @@
 package io.llmcp.inference;
 
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
+import io.llmcp.failure.Failure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -136,7 +135,7 @@ public final class SessionCache implements AutoCloseable {
         Entry entry;
         boolean mustLoad = false;
         synchronized (this) {
-            if (closed) throw new RpcException(ErrorCodes.BUSY, "the host is shutting down");
+            if (closed) throw new InferenceException(Failure.BUSY, "the host is shutting down");
             entry = entries.get(modelId);
             if (entry == null || entry.unloadWhenIdle && entry.leases == 0 && entry.value != null) {
                 if (entry != null) unload(entry);
@@ -158,7 +157,7 @@ public final class SessionCache implements AutoCloseable {
             synchronized (this) {
                 release(entry);
             }
-            throw new RpcException(ErrorCodes.CANCELLED, "cancelled while loading " + modelId);
+            throw new InferenceException(Failure.CANCELLED, "cancelled while loading " + modelId);
         } catch (ExecutionException e) {
             synchronized (this) {
                 entry.leases--;
@@ -172,7 +171,7 @@ public final class SessionCache implements AutoCloseable {
             synchronized (this) {
                 release(entry);
             }
-            throw new RpcException(ErrorCodes.MODEL_INVALID, "model " + modelId + " is loaded as "
+            throw new InferenceException(Failure.MODEL_INVALID, "model " + modelId + " is loaded as "
                     + value.getClass().getSimpleName() + ", not usable as " + type.getSimpleName());
         }
         synchronized (this) {

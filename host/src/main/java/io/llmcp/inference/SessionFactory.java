@@ -1,13 +1,12 @@
 package io.llmcp.inference;
 
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtException;
 import io.llmcp.inference.OnnxGraphScanner.ExternalTensor;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -251,12 +250,12 @@ public final class SessionFactory {
         };
     }
 
-    static RpcException invalid(String modelId, String message) {
+    static InferenceException invalid(String modelId, String message) {
         return invalid(modelId, message, null);
     }
 
-    static RpcException invalid(String modelId, String message, Throwable cause) {
-        return new RpcException(ErrorCodes.MODEL_INVALID, "model " + modelId + ": " + message,
-                Json.object().put("modelId", modelId), cause);
+    static InferenceException invalid(String modelId, String message, Throwable cause) {
+        return new InferenceException(Failure.MODEL_INVALID, "model " + modelId + ": " + message,
+                Details.of("modelId", modelId), cause);
     }
 }

@@ -1,8 +1,7 @@
 package io.llmcp.inference;
 
+import io.llmcp.failure.Failure;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,12 +62,12 @@ public final class TextTokenizer implements AutoCloseable {
 
     public static TextTokenizer fromFile(Path tokenizerJson) {
         if (!Files.isRegularFile(tokenizerJson)) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, "tokenizer missing: " + tokenizerJson);
+            throw new InferenceException(Failure.MODEL_INVALID, "tokenizer missing: " + tokenizerJson);
         }
         try (InputStream in = Files.newInputStream(tokenizerJson)) {
             return fromStream(in);
         } catch (IOException e) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, "cannot read tokenizer " + tokenizerJson + ": " + e.getMessage());
+            throw new InferenceException(Failure.MODEL_INVALID, "cannot read tokenizer " + tokenizerJson + ": " + e.getMessage());
         }
     }
 
@@ -76,7 +75,7 @@ public final class TextTokenizer implements AutoCloseable {
         try {
             return fromStream(new ByteArrayInputStream(tokenizerJson));
         } catch (IOException e) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, "cannot read tokenizer: " + e.getMessage());
+            throw new InferenceException(Failure.MODEL_INVALID, "cannot read tokenizer: " + e.getMessage());
         }
     }
 
@@ -90,7 +89,7 @@ public final class TextTokenizer implements AutoCloseable {
         try {
             return new TextTokenizer(HuggingFaceTokenizer.newInstance(in, options));
         } catch (RuntimeException e) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, "invalid tokenizer.json: " + e.getMessage(), null, e);
+            throw new InferenceException(Failure.MODEL_INVALID, "invalid tokenizer.json: " + e.getMessage(), null, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.llmcp.methods;
 
+import io.llmcp.failure.DomainException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.constrain.Grammar;
 import io.llmcp.constrain.ResponseConstraint;
@@ -171,8 +172,8 @@ public final class GenerateMethods implements RpcHandler {
             return new SamplingParams(integer(node, "maxNewTokens"), number(node, "temperature"), integer(node, "topK"),
                     number(node, "topP"), number(node, "repetitionPenalty"),
                     node.hasNonNull("seed") ? longValue(node, "seed") : null, stop);
-        } catch (RpcException e) {
-            throw prefixed(e);
+        } catch (DomainException e) {
+            throw prefixed(Failures.domain(e));
         }
     }
 

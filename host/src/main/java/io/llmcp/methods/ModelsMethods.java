@@ -1,5 +1,7 @@
 package io.llmcp.methods;
 
+import io.llmcp.failure.DomainException;
+import io.llmcp.failure.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +16,6 @@ import io.llmcp.models.ModelVariants;
 import io.llmcp.models.PullPlanner;
 import io.llmcp.models.PullService;
 import io.llmcp.protocol.CancellationToken;
-import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.MethodRegistry;
 import io.llmcp.protocol.RpcCall;
@@ -106,8 +107,8 @@ public final class ModelsMethods {
                 RemoteFile remote = downloader.head(held.url(), token);
                 changed = PullPlanner.changed(held.sha256(), held.etag(), held.size(), remote);
                 f.put("remoteEtag", remote.etag());
-            } catch (RpcException ex) {
-                if (ex.code() != ErrorCodes.HTTP_NOT_FOUND) throw ex;
+            } catch (DomainException ex) {
+                if (ex.failure() != Failure.REMOTE_NOT_FOUND) throw ex;
                 changed = true;
                 f.put("removed", true);
             }

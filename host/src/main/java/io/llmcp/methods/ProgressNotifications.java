@@ -20,7 +20,7 @@ public final class ProgressNotifications {
                 .put("bytesTotal", e.bytesTotal())
                 .put("bytesPerSecond", e.bytesPerSecond())
                 .put("etaSeconds", e.etaSeconds());
-        if (e.error() != null) n.putObject("error").put("code", e.error().code()).put("message", e.error().getMessage());
+        if (e.error() != null) n.putObject("error").put("code", Failures.domain(e.error()).code()).put("message", e.error().getMessage());
         return n;
     }
 }

@@ -1,6 +1,5 @@
 package io.llmcp.models;
 
-import io.llmcp.protocol.RpcException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +39,7 @@ public final class Dtypes {
         if (d.equals("quantized")) d = "q8";
         String suffix = SUFFIX.get(d);
         if (suffix == null) {
-            throw RpcException.invalidParams(field, "must be one of " + String.join(", ", SUFFIX.keySet()));
+            throw ModelException.invalidInput(field, "must be one of " + String.join(", ", SUFFIX.keySet()));
         }
         return "onnx/model" + suffix + ".onnx";
     }

@@ -1,12 +1,11 @@
 package io.llmcp.models;
 
+import io.llmcp.failure.Failure;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.fetch.RepoPath;
-import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,8 +45,8 @@ public record ModelConfig(String modelId, String name, String url, Long size, St
     }
 
     public static ModelConfig fromJson(JsonNode node, String field) {
-        if (node == null || node.isNull() || node.isMissingNode()) throw RpcException.invalidParams(field, "is required");
-        if (!node.isObject()) throw RpcException.invalidParams(field, "must be an object");
+        if (node == null || node.isNull() || node.isMissingNode()) throw ModelException.invalidInput(field, "is required");
+        if (!node.isObject()) throw ModelException.invalidInput(field, "must be an object");
         String modelId = requireText(node, field, "modelId");
         checkId(field + ".modelId", modelId);
         // {repo: "ORG/NAME", revision?} stands for the Hub URL ({HF_ENDPOINT}/ORG/NAME/resolve/main/).
@@ -57,7 +56,7 @@ public record ModelConfig(String modelId, String name, String url, Long size, St
         Long size = null;
         JsonNode s = node.get("size");
         if (s != null && !s.isNull()) {
-            if (!s.isIntegralNumber() || !s.canConvertToLong() || s.asLong() < 0) throw RpcException.invalidParams(field + ".size", "must be a non-negative integer");
+            if (!s.isIntegralNumber() || !s.canConvertToLong() || s.asLong() < 0) throw ModelException.invalidInput(field + ".size", "must be a non-negative integer");
             size = s.asLong();
         }
         // dtype picks the variant's file as transformers.js does (q4 -> onnx/model_q4.onnx); modelFileName wins.
@@ -148,9 +147,9 @@ public record ModelConfig(String modelId, String name, String url, Long size, St
         long n;
         if (v.isBoolean()) n = v.asBoolean() ? 1 : 0;
         else if (v.isIntegralNumber()) n = v.asLong();
-        else throw new RpcException(ErrorCodes.MODEL_INVALID, "config.json: use_external_data_format must be a number or boolean, not " + v);
+        else throw new ModelException(Failure.MODEL_INVALID, "config.json: use_external_data_format must be a number or boolean, not " + v);
         if (n < 0 || n > MAX_EXTERNAL_DATA_PARTS) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, "config.json: use_external_data_format says " + n
+            throw new ModelException(Failure.MODEL_INVALID, "config.json: use_external_data_format says " + n
                     + " parts; expected 0.." + MAX_EXTERNAL_DATA_PARTS);
         }
         return (int) n;
@@ -159,31 +158,31 @@ public record ModelConfig(String modelId, String name, String url, Long size, St
     private HttpUrl parsedUrl(String field) {
         String lower = url.toLowerCase(java.util.Locale.ROOT);
         HttpUrl u = lower.startsWith("https://") || lower.startsWith("http://") ? HttpUrl.parse(url) : null;
-        if (u == null) throw RpcException.invalidParams(field, "must be an http(s) URL");
+        if (u == null) throw ModelException.invalidInput(field, "must be an http(s) URL");
         return u;
     }
 
     private static void checkId(String field, String id) {
-        if (id.length() > MAX_ID_LENGTH) throw RpcException.invalidParams(field, "must be at most " + MAX_ID_LENGTH + " characters");
+        if (id.length() > MAX_ID_LENGTH) throw ModelException.invalidInput(field, "must be at most " + MAX_ID_LENGTH + " characters");
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            if (c < 0x20 || c == 0x7f) throw RpcException.invalidParams(field, "must not contain control characters");
+            if (c < 0x20 || c == 0x7f) throw ModelException.invalidInput(field, "must not contain control characters");
         }
-        if (!id.equals(id.strip())) throw RpcException.invalidParams(field, "must not start or end with whitespace");
+        if (!id.equals(id.strip())) throw ModelException.invalidInput(field, "must not start or end with whitespace");
     }
 
     private static String requireText(JsonNode node, String prefix, String name) {
         JsonNode v = node.get(name);
-        if (v == null || v.isNull()) throw RpcException.invalidParams(prefix + "." + name, "is required");
-        if (!v.isTextual()) throw RpcException.invalidParams(prefix + "." + name, "must be a string");
-        if (v.asText().isBlank()) throw RpcException.invalidParams(prefix + "." + name, "must not be empty");
+        if (v == null || v.isNull()) throw ModelException.invalidInput(prefix + "." + name, "is required");
+        if (!v.isTextual()) throw ModelException.invalidInput(prefix + "." + name, "must be a string");
+        if (v.asText().isBlank()) throw ModelException.invalidInput(prefix + "." + name, "must not be empty");
         return v.asText();
     }
 
     private static String optText(JsonNode node, String prefix, String name) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) return null;
-        if (!v.isTextual()) throw RpcException.invalidParams(prefix + "." + name, "must be a string");
+        if (!v.isTextual()) throw ModelException.invalidInput(prefix + "." + name, "must be a string");
         return v.asText();
     }
 }

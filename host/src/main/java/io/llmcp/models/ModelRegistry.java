@@ -1,9 +1,9 @@
 package io.llmcp.models;
 
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobStore;
 import io.llmcp.store.GcResult;
 import java.util.ArrayList;
@@ -148,7 +148,7 @@ public final class ModelRegistry {
 
     /** Sets the quota (0 = none) and evicts least-recently-used models until the store fits; returns them. */
     public List<String> setQuota(long bytes) {
-        if (bytes < 0) throw RpcException.invalidParams("bytes", "must be >= 0");
+        if (bytes < 0) throw ModelException.invalidInput("bytes", "must be >= 0");
         store.write(() -> settings().put("quotaBytes", Long.toString(bytes)));
         List<String> evicted = enforceQuota(null);
         // a quota is about disk space: hand what the evicted models took back to the file system
@@ -179,10 +179,9 @@ public final class ModelRegistry {
                     .filter(r -> !r.pinned() && !r.modelId().equals(keep) && !inUse.test(r.modelId()))
                     .mapToLong(ModelRecord::size).sum();
             if (stored - evictable + incomingBytes > quota) {
-                throw new RpcException(ErrorCodes.QUOTA_EXCEEDED, "the store quota (" + quota + " bytes) cannot fit "
+                throw new ModelException(Failure.QUOTA_EXCEEDED, "the store quota (" + quota + " bytes) cannot fit "
                         + incomingBytes + " more bytes even after evicting every unpinned model not in use; raise it with "
-                        + "store.setQuota or delete models", Json.object().put("quotaBytes", quota)
-                        .put("storedBytes", stored).put("neededBytes", incomingBytes));
+                        + "store.setQuota or delete models", Details.of("quotaBytes", quota, "storedBytes", stored, "neededBytes", incomingBytes));
             }
             return evictUntil(incomingBytes, keep);
         }
@@ -253,7 +252,7 @@ public final class ModelRegistry {
     // ---------------------------------------------------------------- internals
 
     private ModelRecord require(String modelId) {
-        return read(modelId).orElseThrow(() -> RpcException.notFound("model '" + modelId + "' is not in the store"));
+        return read(modelId).orElseThrow(() -> new ModelException(Failure.NOT_FOUND, "model '" + modelId + "' is not in the store"));
     }
 
     /** The files the model's config names (the ONNX file, its external data, config.json) and those its last pull planned. */
@@ -311,7 +310,7 @@ public final class ModelRegistry {
         try {
             return Json.MAPPER.readValue(json, ModelRecord.class);
         } catch (JsonProcessingException e) {
-            throw new RpcException(ErrorCodes.STORE_CORRUPT, "a model record in the store is unreadable: " + e.getOriginalMessage());
+            throw new ModelException(Failure.STORE_CORRUPT, "a model record in the store is unreadable: " + e.getOriginalMessage());
         }
     }
 }

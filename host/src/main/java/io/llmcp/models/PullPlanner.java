@@ -1,10 +1,10 @@
 package io.llmcp.models;
 
+import io.llmcp.failure.DomainException;
+import io.llmcp.failure.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.fetch.DownloadRequest;
 import io.llmcp.fetch.RemoteFile;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +64,7 @@ public final class PullPlanner {
      * Plans every file of the model.
      *
      * @param configJson the parsed config.json (for the external data parts), or null if there is none
-     * @param head asks the server about a URL (HEAD); throws RpcException HTTP_NOT_FOUND for a missing file
+     * @param head asks the server about a URL (HEAD); throws ModelException HTTP_NOT_FOUND for a missing file
      * @param storeHas whether the store already holds a blob with this SHA-256
      */
     public static Plan plan(ModelConfig config, JsonNode configJson, Function<String, RemoteFile> head, Predicate<String> storeHas) {
@@ -80,8 +80,8 @@ public final class PullPlanner {
         RemoteFile remote;
         try {
             remote = head.apply(url);
-        } catch (RpcException e) {
-            if (!required && e.code() == ErrorCodes.HTTP_NOT_FOUND) return new PlannedFile(path, false, url, null, Action.ABSENT);
+        } catch (DomainException e) {
+            if (!required && e.failure() == Failure.REMOTE_NOT_FOUND) return new PlannedFile(path, false, url, null, Action.ABSENT);
             throw e;
         }
         boolean link = remote.sha256() != null && storeHas.test(remote.sha256());

@@ -1,5 +1,7 @@
 package io.llmcp.models;
 
+import io.llmcp.failure.DomainException;
+import io.llmcp.failure.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,9 +12,7 @@ import io.llmcp.fetch.ProgressEvent;
 import io.llmcp.fetch.ProgressListener;
 import io.llmcp.fetch.RemoteFile;
 import io.llmcp.protocol.CancellationToken;
-import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobStore;
 import io.llmcp.store.PartialBlob;
 import java.io.IOException;
@@ -63,9 +63,9 @@ public final class PullService {
      * a network failure or a cancel the record stays if it holds something, so the next pull resumes.
      */
     private void forgetFailedFirstPull(String modelId, Exception e) {
-        int code = e instanceof RpcException r ? r.code() : 0;
-        boolean wrongRepository = code == ErrorCodes.HTTP_NOT_FOUND || code == ErrorCodes.URL_REFUSED
-                || code == ErrorCodes.INVALID_PARAMS || code == ErrorCodes.MODEL_INVALID;
+        Failure failure = e instanceof DomainException d ? d.failure() : null;
+        boolean wrongRepository = failure == Failure.REMOTE_NOT_FOUND || failure == Failure.URL_REFUSED
+                || failure == Failure.INVALID_INPUT || failure == Failure.MODEL_INVALID;
         if (wrongRepository) {
             registry.deleteModel(modelId);
             log.info("forgot {}: its first pull failed ({})", modelId, e.getMessage());
@@ -143,11 +143,11 @@ public final class PullService {
 
     private JsonNode readJson(String modelId, String path) throws IOException {
         ModelFile file = registry.getModel(modelId).map(r -> r.files().get(path))
-                .orElseThrow(() -> new RpcException(ErrorCodes.MODEL_INVALID, modelId + ": " + path + " is missing"));
+                .orElseThrow(() -> new ModelException(Failure.MODEL_INVALID, modelId + ": " + path + " is missing"));
         try (InputStream in = registry.store().openBlob(file.sha256())) {
             return Json.MAPPER.readTree(in);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, modelId + ": " + path + " is not valid JSON: " + e.getOriginalMessage());
+            throw new ModelException(Failure.MODEL_INVALID, modelId + ": " + path + " is not valid JSON: " + e.getOriginalMessage());
         }
     }
 

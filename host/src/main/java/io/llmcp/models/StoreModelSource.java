@@ -1,9 +1,9 @@
 package io.llmcp.models;
 
+import io.llmcp.failure.DomainException;
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import io.llmcp.inference.ModelSource;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,10 +30,10 @@ public final class StoreModelSource implements ModelSource {
      * Only reads: it runs on every request (a warm one included), so recording the use is left to the load.
      */
     public static StoreModelSource open(ModelRegistry registry, String modelId) {
-        ModelRecord record = registry.getModel(modelId).orElseThrow(() -> new RpcException(ErrorCodes.NOT_FOUND,
+        ModelRecord record = registry.getModel(modelId).orElseThrow(() -> new ModelException(Failure.NOT_FOUND,
                 "model " + modelId + " is not downloaded; pull it first (llmcp pull <url> --id " + modelId + ")"));
         if (!record.complete()) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, "model " + modelId + " is only partly downloaded; pull it again to finish");
+            throw new ModelException(Failure.MODEL_INVALID, "model " + modelId + " is only partly downloaded; pull it again to finish");
         }
         return new StoreModelSource(registry.store(), record);
     }
@@ -65,17 +65,17 @@ public final class StoreModelSource implements ModelSource {
         try {
             if (offset == 0 && target.remaining() == record.files().get(path).size()) store.readInto(sha, target);
             else store.readRange(sha, offset, target);
-        } catch (RpcException e) {
+        } catch (DomainException e) {
             throw damaged(path, sha, e);
         }
     }
 
     /** A read of {@code path} failed in the store: STORE_CORRUPT naming the model and the file. */
-    private RpcException damaged(String path, String sha, RpcException e) {
-        if (e.code() != ErrorCodes.STORE_CORRUPT && e.code() != ErrorCodes.NOT_FOUND) return e;
-        return new RpcException(ErrorCodes.STORE_CORRUPT, "model " + record.modelId() + ": '" + path + "' is damaged in the store ("
+    private DomainException damaged(String path, String sha, DomainException e) {
+        if (e.failure() != Failure.STORE_CORRUPT && e.failure() != Failure.NOT_FOUND) return e;
+        return new ModelException(Failure.STORE_CORRUPT, "model " + record.modelId() + ": '" + path + "' is damaged in the store ("
                 + e.getMessage() + "); run llmcp verify " + record.modelId() + ", then pull the model again",
-                Json.object().put("modelId", record.modelId()).put("path", path).put("sha256", sha), e);
+                Details.of("modelId", record.modelId(), "path", path, "sha256", sha), e);
     }
 
     /** MVStore reads every page into a new heap buffer. */
@@ -89,7 +89,7 @@ public final class StoreModelSource implements ModelSource {
         String sha = sha(path);
         try (InputStream in = store.openBlob(sha)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (RpcException e) {
+        } catch (DomainException e) {
             throw damaged(path, sha, e);
         }
     }

@@ -1,8 +1,8 @@
 package io.llmcp.store;
 
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
+import io.llmcp.failure.DomainException;
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
@@ -77,8 +77,8 @@ final class BlobReads {
         join(copier);
         String actual = Hashes.hex(md.digest());
         if (!actual.equals(sha)) {
-            throw new RpcException(ErrorCodes.STORE_CORRUPT, "blob " + sha + " read back as " + actual
-                    + "; verify the model (llmcp verify) and pull it again", Json.object().put("sha256", sha));
+            throw new StoreException(Failure.STORE_CORRUPT, "blob " + sha + " read back as " + actual
+                    + "; verify the model (llmcp verify) and pull it again", Details.of("sha256", sha));
         }
         dst.position(base + (int) m.size());
     }
@@ -123,7 +123,7 @@ final class BlobReads {
             ByteBuffer bytes;
             try {
                 bytes = store.chunkBytes(m.chunks().get(i));
-            } catch (RpcException e) {
+            } catch (DomainException e) {
                 return "chunk " + i + " of " + m.chunks().size() + ": " + e.getMessage();
             }
             int len = bytes.remaining(); // chunkBytes checked the chunk's SHA-256

@@ -1,8 +1,8 @@
 package io.llmcp.store;
 
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
+import io.llmcp.failure.DomainException;
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -44,7 +44,7 @@ public final class BlobStore implements AutoCloseable {
     /** The open MVStore and its maps; replaced when MVStore closed itself after a failed write (see {@link #gen}). */
     private volatile Gen gen;
     /** Why the last MVStore closed itself (null when it never did): what requests hear until it reopens. */
-    private volatile RpcException failure;
+    private volatile StoreException failure;
     private volatile boolean closed;
 
     /** One opening of the file: MVStore and the maps this class keeps. */
@@ -93,16 +93,16 @@ public final class BlobStore implements AutoCloseable {
 
     private synchronized Gen reopen(Gen dead) {
         if (gen != dead) return gen;
-        if (closed) throw new RpcException(ErrorCodes.STORE_UNAVAILABLE, "the model store " + file + " is closed (the host is stopping)");
+        if (closed) throw new StoreException(Failure.STORE_UNAVAILABLE, "the model store " + file + " is closed (the host is stopping)");
         openPartials.clear(); // their PartialBlobs belong to the dead store: checkOpen refuses them from now on
-        RpcException why = failure;
+        StoreException why = failure;
         try {
             gen = new Gen(MvStores.open(file, options, lock), options);
-        } catch (RpcException e) {
+        } catch (DomainException e) {
             String reason = why == null ? "" : " after: " + why.getMessage();
-            throw new RpcException(e.code() == ErrorCodes.DISK_FULL ? ErrorCodes.DISK_FULL : ErrorCodes.STORE_UNAVAILABLE,
+            throw new StoreException(e.failure() == Failure.DISK_FULL ? Failure.DISK_FULL : Failure.STORE_UNAVAILABLE,
                     "the model store closed itself" + reason + "; reopening it failed: " + e.getMessage(),
-                    Json.object().put("file", file.toString()), e);
+                    Details.of("file", file.toString()), e);
         } catch (MVStoreException e) {
             throw MvStores.failure(file, e);
         }
@@ -111,15 +111,15 @@ public final class BlobStore implements AutoCloseable {
     }
 
     /** Maps MVStore's failure into the protocol's terms and remembers it when it closed the store. */
-    private RpcException failed(MVStoreException e) {
-        RpcException r = MvStores.failure(file, e);
+    private StoreException failed(MVStoreException e) {
+        StoreException r = MvStores.failure(file, e);
         if (gen.mv.isClosed()) failure = r;
         return r;
     }
 
     /**
-     * Opens (creating when absent) the store at {@code file}. Throws {@link RpcException} with
-     * {@link ErrorCodes#STORE_UNAVAILABLE} when another process holds it (message and {@code data.pid} name the
+     * Opens (creating when absent) the store at {@code file}. Throws {@link StoreException} with
+     * {@link Failure#STORE_UNAVAILABLE} when another process holds it (message and {@code data.pid} name the
      * holder) or when it is already open in this JVM.
      */
     public static BlobStore open(Path file, StoreOptions options) {
@@ -247,9 +247,9 @@ public final class BlobStore implements AutoCloseable {
      * last run committed. One open instance per key; a second open while one is running fails with BUSY.
      */
     public synchronized PartialBlob openPartial(String key) {
-        if (key == null || key.isEmpty()) throw RpcException.invalidParams("key", "must not be empty");
+        if (key == null || key.isEmpty()) throw StoreException.invalidInput("key", "must not be empty");
         if (openPartials.containsKey(key)) {
-            throw new RpcException(ErrorCodes.BUSY, "an ingest of '" + key + "' is already running", Json.object().put("key", key));
+            throw new StoreException(Failure.BUSY, "an ingest of '" + key + "' is already running", Details.of("key", key));
         }
         byte[] raw = get(gen().partials, key);
         PartialState state = raw != null ? PartialState.decode(raw)
@@ -373,10 +373,10 @@ public final class BlobStore implements AutoCloseable {
 
     private void checkOpen(PartialBlob p) {
         if (p.generation != gen()) {
-            RpcException why = failure;
-            throw new RpcException(why != null ? why.code() : ErrorCodes.STORE_UNAVAILABLE, "the model store closed itself while '"
+            StoreException why = failure;
+            throw new StoreException(why != null ? why.failure() : Failure.STORE_UNAVAILABLE, "the model store closed itself while '"
                     + p.key() + "' was being written" + (why != null ? " (" + why.getMessage() + ")" : "")
-                    + "; what was committed is kept, pull again to resume", Json.object().put("key", p.key()));
+                    + "; what was committed is kept, pull again to resume", Details.of("key", p.key()));
         }
         if (openPartials.get(p.key()) != p) throw new IllegalStateException("ingest of '" + p.key() + "' is closed");
     }
@@ -410,8 +410,8 @@ public final class BlobStore implements AutoCloseable {
         MessageDigest md = Hashes.sha256();
         md.update(b.duplicate());
         if (!MessageDigest.isEqual(md.digest(), hash)) {
-            throw new RpcException(ErrorCodes.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " does not match its SHA-256: the store file "
-                    + file + " is damaged", Json.object().put("chunk", Hashes.hex(hash)).put("file", file.toString()));
+            throw new StoreException(Failure.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " does not match its SHA-256: the store file "
+                    + file + " is damaged", Details.of("chunk", Hashes.hex(hash), "file", file.toString()));
         }
         return b;
     }
@@ -522,7 +522,7 @@ public final class BlobStore implements AutoCloseable {
     private Manifest manifest(String sha256) {
         String sha = Hashes.normalize(sha256, "sha256");
         byte[] m = get(gen().manifests, sha);
-        if (m == null) throw RpcException.notFound("blob " + sha + " is not in the store");
+        if (m == null) throw new StoreException(Failure.NOT_FOUND, "blob " + sha + " is not in the store");
         return Manifest.decode(m);
     }
 
@@ -544,7 +544,7 @@ public final class BlobStore implements AutoCloseable {
             try {
                 commit();
                 mv.close();
-            } catch (MVStoreException | RpcException e) {
+            } catch (MVStoreException | DomainException e) {
                 log.warn("closing the store failed: {}", e.toString());
                 mv.closeImmediately();
             } finally {

@@ -1,7 +1,6 @@
 package io.llmcp.store;
 
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
+import io.llmcp.failure.Failure;
 import java.nio.ByteBuffer;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
@@ -108,10 +107,10 @@ final class ChunkTable {
         } catch (MVStoreException x) {
             if (x.getErrorCode() == DataUtils.ERROR_CLOSED) throw x; // the store failed elsewhere: not this chunk's fault
             // e.g. a page beyond the end of a truncated file
-            throw new RpcException(ErrorCodes.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " cannot be read from the store: " + x.getMessage(), null, x);
+            throw new StoreException(Failure.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " cannot be read from the store: " + x.getMessage(), null, x);
         }
         if (b == null) {
-            throw new RpcException(ErrorCodes.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " is missing from the store");
+            throw new StoreException(Failure.STORE_CORRUPT, "chunk " + Hashes.hex(hash) + " is missing from the store");
         }
         return b.duplicate();
     }

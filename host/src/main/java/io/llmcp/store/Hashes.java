@@ -1,6 +1,5 @@
 package io.llmcp.store;
 
-import io.llmcp.protocol.RpcException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -29,7 +28,7 @@ public final class Hashes {
     public static String normalize(String sha256, String field) {
         String s = sha256 == null ? "" : sha256.trim().toLowerCase(Locale.ROOT);
         if (s.length() != 64 || !s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            throw RpcException.invalidParams(field, "must be a SHA-256 as 64 hex digits");
+            throw StoreException.invalidInput(field, "must be a SHA-256 as 64 hex digits");
         }
         return s;
     }

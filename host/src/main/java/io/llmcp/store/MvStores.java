@@ -1,8 +1,7 @@
 package io.llmcp.store;
 
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,8 +36,8 @@ final class MvStores {
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) throw lock.lockedByOther();
             if (isDiskFull(e)) throw diskFull(file, e);
-            throw new RpcException(ErrorCodes.STORE_CORRUPT, "cannot open the model store " + file + ": " + e.getMessage(),
-                    Json.object().put("file", file.toString()), e);
+            throw new StoreException(Failure.STORE_CORRUPT, "cannot open the model store " + file + ": " + e.getMessage(),
+                    Details.of("file", file.toString()), e);
         }
     }
 
@@ -46,19 +45,19 @@ final class MvStores {
      * A failed write panics MVStore (it closes itself); say what happened in the protocol's terms. The host must be
      * restarted to reopen the store; committed data is intact (see the crash tests).
      */
-    static RpcException failure(Path file, MVStoreException e) {
+    static StoreException failure(Path file, MVStoreException e) {
         if (isDiskFull(e)) return diskFull(file, e);
         log.error("model store write failed", e);
-        return new RpcException(ErrorCodes.STORE_UNAVAILABLE, "the model store failed and closed itself (" + e.getMessage()
+        return new StoreException(Failure.STORE_UNAVAILABLE, "the model store failed and closed itself (" + e.getMessage()
                 + "); committed data is intact and the store reopens at its last commit on the next request",
-                Json.object().put("file", file.toString()), e);
+                Details.of("file", file.toString()), e);
     }
 
-    static RpcException diskFull(Path file, Throwable e) {
+    static StoreException diskFull(Path file, Throwable e) {
         log.warn("model store {}: no space left on the device", file);
-        return new RpcException(ErrorCodes.DISK_FULL, "no space left on the device holding " + file
+        return new StoreException(Failure.DISK_FULL, "no space left on the device holding " + file
                 + "; free space (llmcp rm, llmcp gc --compact) and retry: committed data is intact and downloads resume",
-                Json.object().put("file", file.toString()), e);
+                Details.of("file", file.toString()), e);
     }
 
     /** ENOSPC however it is wrapped: an IOException, MVStore's "Writing failed", or "store is closed" after either. */

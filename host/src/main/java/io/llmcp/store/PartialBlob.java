@@ -1,9 +1,9 @@
 package io.llmcp.store;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
+import io.llmcp.failure.DomainException;
+import java.util.Map;
+import io.llmcp.failure.Details;
+import io.llmcp.failure.Failure;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -225,10 +225,10 @@ public final class PartialBlob implements AutoCloseable {
         try {
             if (problem != null) {
                 store.dropPartial(this, false);
-                ObjectNode data = Json.object().put("key", key).put("actualSha256", actual).put("actualSize", written);
+                Map<String, Object> data = Details.of("key", key, "actualSha256", actual, "actualSize", written);
                 if (expected != null) data.put("expectedSha256", expected);
                 if (expectedSizeOrMinus1 >= 0) data.put("expectedSize", expectedSizeOrMinus1);
-                throw new RpcException(ErrorCodes.VERIFY_FAILED,
+                throw new StoreException(Failure.VERIFY_FAILED,
                         "verification of '" + key + "' failed: " + problem + "; the bad data was removed", data);
             }
             return store.completePartial(this, actual, written, lastHash, lastBytes);
@@ -309,8 +309,8 @@ public final class PartialBlob implements AutoCloseable {
         try {
             for (byte[] h : state.chunks) whole.update(store.chunkBytes(h));
             prefixHashed = true;
-        } catch (RpcException e) {
-            if (e.code() != ErrorCodes.STORE_CORRUPT) throw e; // disk full, store unavailable: not a reason to start over
+        } catch (DomainException e) {
+            if (e.failure() != Failure.STORE_CORRUPT) throw e; // disk full, store unavailable: not a reason to start over
             log.warn("resumed ingest {} lost committed chunks ({}); starting it again", key, e.getMessage());
             restart();
         }

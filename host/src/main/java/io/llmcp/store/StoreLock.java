@@ -1,9 +1,7 @@
 package io.llmcp.store;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
+import java.util.Map;
+import io.llmcp.failure.Failure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +42,7 @@ final class StoreLock {
             if (!Files.isDirectory(abs.getParent())) io.llmcp.app.DataDir.privateDir(abs.getParent());
             return abs.getParent().toRealPath().resolve(abs.getFileName());
         } catch (IOException e) {
-            throw new RpcException(ErrorCodes.STORE_UNAVAILABLE, "cannot create the store directory for " + file + ": " + e.getMessage());
+            throw new StoreException(Failure.STORE_UNAVAILABLE, "cannot create the store directory for " + file + ": " + e.getMessage());
         }
     }
 
@@ -63,18 +61,19 @@ final class StoreLock {
     }
 
     /** The error for a store that another process holds, naming its pid when the pid file tells it. */
-    RpcException lockedByOther() {
+    StoreException lockedByOther() {
         long pid = readHolderPid();
         return unavailable(pid, pid > 0 ? "is locked by another llmcp process" : "is locked by another process");
     }
 
-    private RpcException unavailable(long pid, String what) {
-        ObjectNode data = Json.object().put("file", file.toString());
+    private StoreException unavailable(long pid, String what) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("file", file.toString());
         if (pid > 0) data.put("pid", pid);
         String who = pid > 0 ? " (pid " + pid + ")" : "";
         String hint = pid > 0 && pid != ProcessHandle.current().pid()
                 ? "; stop it or let your command go through it" : "";
-        return new RpcException(ErrorCodes.STORE_UNAVAILABLE, "model store " + file + " " + what + who + hint, data);
+        return new StoreException(Failure.STORE_UNAVAILABLE, "model store " + file + " " + what + who + hint, data);
     }
 
     long readHolderPid() {

@@ -1,9 +1,8 @@
 package io.llmcp.store;
 
+import io.llmcp.failure.Failure;
 import io.llmcp.app.HostConfig;
 import java.nio.file.Path;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 
 /** The host's one {@link BlobStore}: {@code <dataDir>/store.mv}, tuned by the {@code "store"} config section. */
 public final class Stores {
@@ -21,7 +20,7 @@ public final class Stores {
         try {
             return StoreOptions.from(config.section("store"));
         } catch (IllegalArgumentException e) {
-            throw new RpcException(ErrorCodes.STORE_UNAVAILABLE, "invalid \"store\" settings in " + config.file()
+            throw new StoreException(Failure.STORE_UNAVAILABLE, "invalid \"store\" settings in " + config.file()
                     + ": " + e.getMessage());
         }
     }

@@ -1,10 +1,9 @@
 package io.llmcp.template;
 
+import io.llmcp.failure.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hubspot.jinjava.tree.Node;
-import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,7 +21,7 @@ import java.util.Objects;
  * String prompt = template.render(Message.listFromJson(params.get("messages")), true, Map.of());
  * }</pre>
  *
- * Render failures are {@link RpcException}s with {@link ErrorCodes#TEMPLATE_ERROR}; a template's own
+ * Render failures are {@link TemplateException}s with {@link Failure#TEMPLATE_ERROR}; a template's own
  * {@code raise_exception(msg)} gives exactly {@code msg} as the message. Instances are immutable and thread-safe.
  */
 public final class ChatTemplate {
@@ -38,7 +37,7 @@ public final class ChatTemplate {
     /**
      * @param templateText the Jinja source exactly as the model ships it
      * @param variables    values every render sees, typically {@code bos_token} and {@code eos_token}
-     * @throws RpcException TEMPLATE_ERROR if the template does not parse
+     * @throws TemplateException TEMPLATE_ERROR if the template does not parse
      */
     public ChatTemplate(String templateText, Map<String, ?> variables) {
         this.source = Objects.requireNonNull(templateText, "templateText");
@@ -56,7 +55,7 @@ public final class ChatTemplate {
      * default {@code "default"}, is picked), with the tokenizer's special tokens ({@code bos_token}, {@code eos_token}...;
      * plain strings or AddedToken objects {@code {"content": ...}}) as variables.
      *
-     * @throws RpcException MODEL_INVALID when there is no such template or tokenizer_config.json is not JSON
+     * @throws TemplateException MODEL_INVALID when there is no such template or tokenizer_config.json is not JSON
      */
     public static ChatTemplate fromModelFiles(String tokenizerConfigJson, String chatTemplateJinja, String templateName) {
         JsonNode config = parseConfig(tokenizerConfigJson);
@@ -79,7 +78,7 @@ public final class ChatTemplate {
      * @param extraVars           further template variables: {@code tools}, {@code documents},
      *                            {@code enable_thinking}, {@code date_string}...; may be null. They override the
      *                            template's own variables; {@code messages} and {@code add_generation_prompt} win.
-     * @throws RpcException TEMPLATE_ERROR, with the template's message for {@code raise_exception}
+     * @throws TemplateException TEMPLATE_ERROR, with the template's message for {@code raise_exception}
      */
     public String render(List<Message> messages, boolean addGenerationPrompt, Map<String, ?> extraVars) {
         Map<String, Object> bindings = new HashMap<>(variables);
@@ -122,11 +121,11 @@ public final class ChatTemplate {
         try {
             JsonNode node = Json.MAPPER.readTree(json);
             if (!node.isObject()) {
-                throw new RpcException(ErrorCodes.MODEL_INVALID, "tokenizer_config.json is not a JSON object");
+                throw new TemplateException(Failure.MODEL_INVALID, "tokenizer_config.json is not a JSON object");
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID,
+            throw new TemplateException(Failure.MODEL_INVALID,
                     "tokenizer_config.json is not valid JSON: " + e.getOriginalMessage());
         }
     }
@@ -146,11 +145,11 @@ public final class ChatTemplate {
         JsonNode template = config.get("chat_template");
         String wanted = templateName == null ? DEFAULT_NAME : templateName;
         if (template == null || template.isNull()) {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, "model has no chat template; pass a raw prompt");
+            throw new TemplateException(Failure.MODEL_INVALID, "model has no chat template; pass a raw prompt");
         }
         if (template.isTextual()) {
             if (!wanted.equals(DEFAULT_NAME)) {
-                throw new RpcException(ErrorCodes.MODEL_INVALID,
+                throw new TemplateException(Failure.MODEL_INVALID,
                         "model has no chat template named '" + wanted + "' (it has only a default one)");
             }
             return template.textValue();
@@ -164,10 +163,10 @@ public final class ChatTemplate {
                     return entry.get("template").textValue();
                 }
             }
-            throw new RpcException(ErrorCodes.MODEL_INVALID,
+            throw new TemplateException(Failure.MODEL_INVALID,
                     "model has no chat template named '" + wanted + "' (it has: " + String.join(", ", names) + ")");
         }
-        throw new RpcException(ErrorCodes.MODEL_INVALID,
+        throw new TemplateException(Failure.MODEL_INVALID,
                 "tokenizer_config.json: chat_template must be a string or a list of {name, template}");
     }
 }

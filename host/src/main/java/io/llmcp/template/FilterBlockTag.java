@@ -1,13 +1,12 @@
 package io.llmcp.template;
 
+import io.llmcp.failure.Failure;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter.InterpreterScopeClosable;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.tag.Tag;
 import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TagNode;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.util.Map;
 
 /** Jinja2's {@code {% filter name %}...{% endfilter %}}: the rendered body goes through one filter (no arguments). */
@@ -24,7 +23,7 @@ final class FilterBlockTag implements Tag {
         String name = tagNode.getHelpers().trim();
         Filter filter = interpreter.getContext().getFilter(name);
         if (filter == null) {
-            throw new RpcException(ErrorCodes.TEMPLATE_ERROR, "chat template uses an unknown filter: " + name);
+            throw new TemplateException(Failure.TEMPLATE_ERROR, "chat template uses an unknown filter: " + name);
         }
         StringBuilder body = new StringBuilder();
         try (InterpreterScopeClosable scope = interpreter.enterScope()) {

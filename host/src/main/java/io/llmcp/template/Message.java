@@ -1,7 +1,6 @@
 package io.llmcp.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmcp.protocol.RpcException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,7 +36,7 @@ public record Message(Map<String, Object> fields) {
     @SuppressWarnings("unchecked")
     public static Message fromJson(JsonNode node) {
         if (node == null || !node.isObject() || !node.path("role").isTextual()) {
-            throw RpcException.invalidParams("messages", "must be objects with a string 'role'");
+            throw TemplateException.invalidInput("messages", "must be objects with a string 'role'");
         }
         return new Message((Map<String, Object>) TemplateValues.fromJson(node));
     }
@@ -45,7 +44,7 @@ public record Message(Map<String, Object> fields) {
     /** A JSON array of messages, e.g. the {@code messages} param of {@code generate}. */
     public static List<Message> listFromJson(JsonNode array) {
         if (array == null || !array.isArray()) {
-            throw RpcException.invalidParams("messages", "must be an array of {role, content} objects");
+            throw TemplateException.invalidInput("messages", "must be an array of {role, content} objects");
         }
         List<Message> messages = new ArrayList<>(array.size());
         array.forEach(node -> messages.add(fromJson(node)));

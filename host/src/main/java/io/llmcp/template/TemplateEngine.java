@@ -1,5 +1,7 @@
 package io.llmcp.template;
 
+import io.llmcp.failure.DomainException;
+import io.llmcp.failure.Failure;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
@@ -15,8 +17,6 @@ import com.hubspot.jinjava.tree.ExpressionNode;
 import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import com.hubspot.jinjava.tree.parse.TagToken;
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -111,7 +111,7 @@ final class TemplateEngine {
                 // Jinjava only warns about an unclosed {{ or {# and prints it as text; Jinja2 refuses the template
                 if (error.getSeverity() == TemplateError.ErrorType.FATAL
                         || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
-                    throw new RpcException(ErrorCodes.TEMPLATE_ERROR, "chat template error at line "
+                    throw new TemplateException(Failure.TEMPLATE_ERROR, "chat template error at line "
                             + error.getLineno() + ": " + error.getMessage());
                 }
             }
@@ -192,8 +192,8 @@ final class TemplateEngine {
         };
     }
 
-    private static RpcException templateError(Node node, String problem) {
-        return new RpcException(ErrorCodes.TEMPLATE_ERROR,
+    private static TemplateException templateError(Node node, String problem) {
+        return new TemplateException(Failure.TEMPLATE_ERROR,
                 "chat template error at line " + node.getLineNumber() + ": " + problem);
     }
 
@@ -210,11 +210,11 @@ final class TemplateEngine {
             throwIfRaised();
             failOnFatal(interpreter);
             return output;
-        } catch (RpcException e) {
+        } catch (DomainException e) {
             throw e;
         } catch (RuntimeException e) {
             throwIfRaised();
-            throw new RpcException(ErrorCodes.TEMPLATE_ERROR, "chat template failed: " + rootMessage(e), null, e);
+            throw new TemplateException(Failure.TEMPLATE_ERROR, "chat template failed: " + rootMessage(e), null, e);
         } finally {
             TemplateFunctions.clearRaised();
             JinjavaInterpreter.popCurrent();
@@ -224,14 +224,14 @@ final class TemplateEngine {
     private static void throwIfRaised() {
         String raised = TemplateFunctions.raised();
         if (raised != null) {
-            throw new RpcException(ErrorCodes.TEMPLATE_ERROR, raised);
+            throw new TemplateException(Failure.TEMPLATE_ERROR, raised);
         }
     }
 
     private static void failOnFatal(JinjavaInterpreter interpreter) {
         for (TemplateError error : interpreter.getErrorsCopy()) {
             if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
-                throw new RpcException(ErrorCodes.TEMPLATE_ERROR, "chat template error at line "
+                throw new TemplateException(Failure.TEMPLATE_ERROR, "chat template error at line "
                         + error.getLineno() + ": " + error.getMessage());
             }
         }

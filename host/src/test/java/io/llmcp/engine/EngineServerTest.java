@@ -139,4 +139,57 @@ class EngineServerTest {
             assertThatThrownBy(() -> job.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RpcException.class);
         }
     }
+
+    /**
+     * A listener the root starts beside the socket (the HTTP API) serves clients the engine cannot count, so the
+     * engine does not exit idle while it is open; at shutdown it closes before the services it calls into.
+     */
+    @Test
+    void anEngineWithAListenerStaysUpAndClosesItBeforeItsServices() throws Exception {
+        EnginePaths paths = TestEngine.paths(tmp.resolve("home"));
+        EngineServer.Services root = new Host(paths.dataDir(), HostConfig.load(paths.dataDir()), List.of()).forEngine();
+        List<String> events = new CopyOnWriteArrayList<>();
+        EngineServer.Services withListener = new EngineServer.Services() {
+            @Override
+            public io.llmcp.protocol.MethodRegistry methodsFor(EngineServer engine) {
+                return root.methodsFor(engine);
+            }
+
+            @Override
+            public int activeJobs() {
+                return root.activeJobs();
+            }
+
+            @Override
+            public EngineServer.Listener listen(io.llmcp.protocol.MethodRegistry methods) {
+                events.add("listening with " + methods.find("engine.status").isPresent());
+                return () -> events.add("listener closed");
+            }
+
+            @Override
+            public void close() {
+                events.add("services closed");
+                root.close();
+            }
+        };
+        EngineServer server = new EngineServer(paths, 1);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                exit.complete(server.run(withListener));
+            } catch (Throwable e) {
+                exit.completeExceptionally(e);
+            }
+        }, "test-engine-listener");
+        t.setDaemon(true);
+        t.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (events.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(events).containsExactly("listening with true");
+        Thread.sleep(2500); // idle exit after 1 s, were it not for the listener
+        assertThat(exit).isNotDone();
+        server.stop();
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+        assertThat(events).containsExactly("listening with true", "listener closed", "services closed");
+    }
 }

@@ -1,13 +1,14 @@
 package io.llmcp.fetch;
 
+import static io.llmcp.Coded.coded;
 import static io.llmcp.fetch.FetchTesting.settings;
 import static io.llmcp.fetch.FetchTesting.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmcp.Coded;
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ class DownloaderTest {
         FileDownloadTarget first = new FileDownloadTarget(dir.resolve("m"));
         // the drop is retried, the retry gets a 404: the download fails but keeps the 120000 bytes it has
         assertThatThrownBy(() -> fetch(server.url("/m"), first, null, -1, null))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND)));
         first.close();
         assertThat(Files.size(dir.resolve("m.part"))).isEqualTo(120_000);
         FileDownloadTarget second = new FileDownloadTarget(dir.resolve("m"));
@@ -104,7 +105,7 @@ class DownloaderTest {
         server = new FileServer(data).fault(new FileServer.Drop(100_000)).fault(new FileServer.Status(404));
         downloader = new Downloader(settings());
         FileDownloadTarget target = new FileDownloadTarget(dir.resolve("m"));
-        assertThatThrownBy(() -> fetch(server.url("/m"), target, null, -1, null)).isInstanceOf(RpcException.class);
+        assertThatThrownBy(() -> fetch(server.url("/m"), target, null, -1, null)).satisfies(coded());
         assertThat(target.committedBytes()).isEqualTo(100_000);
         // the file changes on the server: If-Range no longer matches, so the server sends all of it with 200
         byte[] v2 = FileServer.randomBytes(250_000, 7);
@@ -146,11 +147,11 @@ class DownloaderTest {
         for (int i = 0; i < 10; i++) server.fault(new FileServer.Status(502));
         downloader = new Downloader(settings());
         assertThatThrownBy(() -> fetch(server.url("/m"), new FileDownloadTarget(dir.resolve("m")), null, -1, null))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.DOWNLOAD_FAILED);
                     assertThat(e.data().path("status").asInt()).isEqualTo(502);
                     assertThat(e.data().path("url").asText()).endsWith("/m");
-                });
+                }));
         assertThat(server.requests).hasSize(1 + settings().maxRetries());
     }
 
@@ -165,7 +166,7 @@ class DownloaderTest {
 
         for (int i = 0; i < 10; i++) server.fault(new FileServer.Drop(0));
         assertThatThrownBy(() -> fetch(server.url("/m2"), new FileDownloadTarget(dir.resolve("m2")), null, -1, null))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.DOWNLOAD_FAILED));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.DOWNLOAD_FAILED)));
     }
 
     @Test
@@ -173,19 +174,19 @@ class DownloaderTest {
         server = new FileServer(data);
         downloader = new Downloader(settings());
         assertThatThrownBy(() -> fetch(server.url("/m"), new FileDownloadTarget(dir.resolve("a")), null, data.length + 1L, null))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.VERIFY_FAILED));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.VERIFY_FAILED)));
         String wrong = "0".repeat(64);
         FetchTesting.Events events = new FetchTesting.Events();
         assertThatThrownBy(() -> fetch(server.url("/m"), new FileDownloadTarget(dir.resolve("b")), wrong, data.length, events))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.VERIFY_FAILED);
                     assertThat(e.getMessage()).contains(sha256(data)).contains("removed");
-                });
+                }));
         assertThat(dir.resolve("b")).doesNotExist();
         assertThat(dir.resolve("b.part")).doesNotExist();
         ProgressEvent last = events.events.get(events.events.size() - 1);
         assertThat(last.state()).isEqualTo(DownloadState.FAILED);
-        assertThat(last.error().code()).isEqualTo(ErrorCodes.VERIFY_FAILED);
+        assertThat(Coded.of(last.error()).code()).isEqualTo(ErrorCodes.VERIFY_FAILED);
     }
 
     @Test
@@ -207,16 +208,16 @@ class DownloaderTest {
         String url = server.url("/gated/model.onnx");
         for (int expected : new int[] {401, 403}) {
             assertThatThrownBy(() -> fetch(url, new FileDownloadTarget(dir.resolve("m" + expected)), null, -1, null))
-                    .isInstanceOfSatisfying(RpcException.class, e -> {
+                    .satisfies(coded(e -> {
                         assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_UNAUTHORIZED);
                         assertThat(e.getMessage()).contains("gated").contains("token").contains(String.valueOf(expected));
-                    });
+                    }));
         }
         assertThatThrownBy(() -> fetch(url, new FileDownloadTarget(dir.resolve("m404")), null, -1, null))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND);
                     assertThat(e.data().path("url").asText()).isEqualTo(url);
-                });
+                }));
     }
 
     @Test
@@ -231,7 +232,7 @@ class DownloaderTest {
             }
         };
         assertThatThrownBy(() -> downloader.download(DownloadRequest.of("m", server.url("/m")), full, null, CancellationToken.none()))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.DISK_FULL));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.DISK_FULL)));
         assertThat(server.requests).hasSize(1);
     }
 
@@ -281,7 +282,7 @@ class DownloaderTest {
             // loopback http is allowed only for the hub's address here, so the "localhost" hop counts as foreign
             downloader = new Downloader(settings(), new UrlPolicy(Set.of("127.0.0.1"), false));
             assertThatThrownBy(() -> fetch(hub.url("/m").toString(), new FileDownloadTarget(dir.resolve("m")), null, -1, null))
-                    .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.URL_REFUSED));
+                    .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.URL_REFUSED)));
             assertThat(server.requests).isEmpty();
         }
     }
@@ -291,7 +292,7 @@ class DownloaderTest {
         downloader = new Downloader(settings());
         for (String url : List.of("http://example.com/model.onnx", "ftp://example.com/x", "file:///etc/passwd", "javascript:alert(1)")) {
             assertThatThrownBy(() -> fetch(url, new FileDownloadTarget(dir.resolve("m")), null, -1, null))
-                    .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.URL_REFUSED));
+                    .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.URL_REFUSED)));
         }
     }
 
@@ -338,7 +339,7 @@ class DownloaderTest {
             if (e.bytesDone() >= 60_000) token.cancel();
         };
         assertThatThrownBy(() -> downloader.download(DownloadRequest.of("m", server.url("/m")), target, cancelAt, token))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.CANCELLED));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.CANCELLED)));
         assertThat(events.events.get(events.events.size() - 1).state()).isEqualTo(DownloadState.CANCELLED);
         long kept = target.committedBytes();
         // it stopped soon after the cancel (a slow link still reports progress every 100 ms), far from the end

@@ -1,11 +1,11 @@
 package io.llmcp.fetch;
 
+import static io.llmcp.Coded.coded;
 import static io.llmcp.fetch.FetchTesting.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.util.List;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -68,9 +68,9 @@ class HeadProbeTest {
             s.enqueue(new MockResponse().setResponseCode(401));
             s.start();
             assertThatThrownBy(() -> d.head(s.url("/missing").toString(), null))
-                    .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND));
+                    .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND)));
             assertThatThrownBy(() -> d.head(s.url("/gated").toString(), null))
-                    .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_UNAUTHORIZED));
+                    .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_UNAUTHORIZED)));
         }
     }
 

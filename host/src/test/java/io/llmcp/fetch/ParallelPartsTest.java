@@ -1,5 +1,6 @@
 package io.llmcp.fetch;
 
+import static io.llmcp.Coded.coded;
 import static io.llmcp.fetch.FetchTesting.settings;
 import static io.llmcp.fetch.FetchTesting.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +124,7 @@ class ParallelPartsTest {
         FileDownloadTarget target = new FileDownloadTarget(dir.resolve("m"));
         assertThatThrownBy(() -> fetch(target, e -> {
             if (e.bytesDone() >= 2 * PART) token.cancel();
-        }, token)).isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.CANCELLED));
+        }, token)).satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.CANCELLED)));
         long kept = target.committedBytes();
         assertThat(kept).isGreaterThanOrEqualTo(2L * PART).isLessThan(data.length);
         target.close();

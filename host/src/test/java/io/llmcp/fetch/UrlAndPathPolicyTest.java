@@ -1,10 +1,10 @@
 package io.llmcp.fetch;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class UrlAndPathPolicyTest {
     private static void refused(Runnable r) {
-        assertThatThrownBy(r::run).isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.URL_REFUSED));
+        assertThatThrownBy(r::run).satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.URL_REFUSED)));
     }
 
     @Test
@@ -71,7 +71,7 @@ class UrlAndPathPolicyTest {
         String base = "https://huggingface.co/org/repo/resolve/main/";
         try {
             RepoPath.check("p", path);
-        } catch (RpcException e) {
+        } catch (FetchException e) {
             return;
         }
         String url = okhttp3.HttpUrl.get(base).newBuilder().addPathSegments(path).build().toString();

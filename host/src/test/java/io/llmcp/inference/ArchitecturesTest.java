@@ -1,5 +1,6 @@
 package io.llmcp.inference;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import io.llmcp.tooling.testmodel.Architecture;
 import io.llmcp.tooling.testmodel.Dtype;
 import io.llmcp.tooling.testmodel.ModelOptions;
@@ -132,11 +132,11 @@ class ArchitecturesTest {
     @Test
     void anUnknownInputNamesItselfAndTheModelType() throws Exception {
         assertThatThrownBy(() -> load("vision", Architecture.GEMMA3_TEXT, Dtype.FP32, ModelOptions.none().withExtraInput("pixel_values")))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID);
                     assertThat(e.getMessage()).contains("pixel_values").contains("model_type gemma3_text");
                     assertThat(e.data().get("names").get(0).asText()).isEqualTo("pixel_values");
-                });
+                }));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.llmcp.inference;
 
 import io.llmcp.methods.GenerateMethods;
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,6 @@ import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcCall;
-import io.llmcp.protocol.RpcException;
 import io.llmcp.tooling.testmodel.Architecture;
 import io.llmcp.tooling.testmodel.LlamaShape;
 import io.llmcp.tooling.testmodel.ModelOptions;
@@ -113,14 +113,13 @@ class ContextPolicyTest {
     void contextPolicyErrorKeepsTheInvalidParamsError() {
         ObjectNode params = Json.object().put("modelId", "gemma").put("contextPolicy", "error");
         params.set("messages", longConversation());
-        assertThatThrownBy(() -> generate(params)).isInstanceOfSatisfying(RpcException.class, e -> {
+        assertThatThrownBy(() -> generate(params)).satisfies(coded(e -> {
             assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS);
             assertThat(e.getMessage()).contains("2048");
-        });
+        }));
         ObjectNode bad = Json.object().put("modelId", "gemma").put("contextPolicy", "sometimes");
         bad.set("messages", longConversation());
-        assertThatThrownBy(() -> generate(bad)).isInstanceOfSatisfying(RpcException.class,
-                e -> assertThat(e.data().get("field").asText()).isEqualTo("contextPolicy"));
+        assertThatThrownBy(() -> generate(bad)).satisfies(coded(e -> assertThat(e.data().get("field").asText()).isEqualTo("contextPolicy")));
     }
 
     @Test
@@ -141,8 +140,7 @@ class ContextPolicyTest {
         ObjectNode params = Json.object().put("modelId", "gemma");
         params.set("messages", messages);
         params.putObject("params").put("numCtx", 256);
-        assertThatThrownBy(() -> generate(params)).isInstanceOfSatisfying(RpcException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS));
+        assertThatThrownBy(() -> generate(params)).satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.llmcp.inference;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.tooling.testmodel.Variant;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -69,11 +69,11 @@ class DecoderSpecTest {
     void missingOrBrokenConfigIsModelInvalid() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertThatThrownBy(() -> DecoderSpec.load(empty, kv.session))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID))
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID)))
                 .hasMessageContaining("config.json");
         Files.writeString(empty.resolve("config.json"), "{not json");
         assertThatThrownBy(() -> DecoderSpec.load(empty, kv.session))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID)));
         ObjectNode c = config.deepCopy();
         c.remove("num_attention_heads");
         assertThatThrownBy(() -> DecoderSpec.from(c, null, kv.session)).hasMessageContaining("num_attention_heads");

@@ -1,5 +1,6 @@
 package io.llmcp.inference;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,6 @@ import io.llmcp.protocol.MethodRegistry;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcCall;
-import io.llmcp.protocol.RpcException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,15 +185,15 @@ class EmbedderTest {
         bad.add(pooling);
         for (ObjectNode p : bad) {
             assertThatThrownBy(() -> call("embed", p)).as(p.toString())
-                    .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS));
+                    .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS)));
         }
         ObjectNode unknown = Json.object().put("modelId", "no-such-model");
         unknown.putArray("texts").add("x");
         assertThatThrownBy(() -> call("embed", unknown))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND);
                     assertThat(e.getMessage()).contains("not downloaded");
-                });
+                }));
     }
 
     @Test
@@ -201,10 +201,10 @@ class EmbedderTest {
         MatMulModelWriter.write(dir, 4, 4, 0);
         ModelSource src = new DirectoryModelSource("no-tokenizer", dir);
         assertThatThrownBy(() -> Embedder.load(service.factory(), src))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID);
                     assertThat(e.getMessage()).contains("tokenizer.json");
-                });
+                }));
     }
 
     @Test
@@ -215,10 +215,10 @@ class EmbedderTest {
         }
         ModelSource src = new DirectoryModelSource("matmul", dir);
         assertThatThrownBy(() -> Embedder.load(service.factory(), src))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID);
                     assertThat(e.data().path("inputs").toString()).contains("X");
-                });
+                }));
     }
 
     @Test

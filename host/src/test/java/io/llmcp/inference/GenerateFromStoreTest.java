@@ -1,5 +1,6 @@
 package io.llmcp.inference;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,6 @@ import io.llmcp.tooling.testmodel.TestModels;
 import io.llmcp.tooling.testmodel.Variant;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import io.llmcp.testing.LocalHost;
 import io.llmcp.testing.RepoServer;
 import java.nio.file.Path;
@@ -101,12 +101,12 @@ class GenerateFromStoreTest {
     void unknownModelsAndBadParamsAreCoded() {
         ObjectNode p = Json.object().put("modelId", "never-pulled").put("prompt", "x");
         assertThatThrownBy(() -> host.call("generate", p))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND)));
         ObjectNode bad = Json.object().put("modelId", "tiny-chat").put("prompt", "x");
         bad.putObject("params").put("temperature", "hot");
-        assertThatThrownBy(() -> host.call("generate", bad)).isInstanceOfSatisfying(RpcException.class, e -> {
+        assertThatThrownBy(() -> host.call("generate", bad)).satisfies(coded(e -> {
             assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS);
             assertThat(e.data().get("field").asText()).isEqualTo("params.temperature");
-        });
+        }));
     }
 }

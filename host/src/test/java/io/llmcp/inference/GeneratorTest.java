@@ -1,5 +1,6 @@
 package io.llmcp.inference;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,6 @@ import io.llmcp.tooling.testmodel.TestModels;
 import io.llmcp.tooling.testmodel.Variant;
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,7 +139,7 @@ class GeneratorTest {
         assertThat(r.generatedTokens()).isEqualTo(4);
         assertThatThrownBy(() -> kv.generator().generate(LongStream.range(0, max).map(i -> 40).toArray(),
                 SamplingParams.greedy(1), CancellationToken.none(), TokenListener.NONE))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS))
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS)))
                 .hasMessageContaining("prompt");
     }
 
@@ -170,7 +170,7 @@ class GeneratorTest {
                 ModelOptions.none().withExtraInput("pixel_values"));
         try (var session = TinyModelFixture.open(dir)) {
             assertThatThrownBy(() -> DecoderSpec.load(dir, session))
-                    .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID))
+                    .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID)))
                     .hasMessageContaining("pixel_values").hasMessageContaining("model_type llama");
         }
     }
@@ -181,7 +181,7 @@ class GeneratorTest {
                 .readTree(kv.dir.resolve("config.json").toFile());
         config.put("num_key_value_heads", 1);
         assertThatThrownBy(() -> DecoderSpec.from(config, null, kv.session))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID))
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID)))
                 .hasMessageContaining("num_key_value_heads");
         config.put("num_key_value_heads", kv.spec.kvHeads()).put("num_hidden_layers", 5);
         assertThatThrownBy(() -> DecoderSpec.from(config, null, kv.session)).hasMessageContaining("5 layers");

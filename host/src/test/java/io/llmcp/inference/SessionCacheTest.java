@@ -1,10 +1,10 @@
 package io.llmcp.inference;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
+import io.llmcp.failure.Failure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,8 +171,8 @@ class SessionCacheTest {
         assertThat(loads).hasValue(1);
 
         assertThatThrownBy(() -> c.acquire("bad", Fake.class, 1, null, () -> {
-            throw new RpcException(ErrorCodes.MODEL_INVALID, "corrupt");
-        })).isInstanceOf(RpcException.class).hasMessage("corrupt");
+            throw new InferenceException(Failure.MODEL_INVALID, "corrupt");
+        })).satisfies(coded()).hasMessage("corrupt");
         assertThat(c.isLoaded("bad")).isFalse();
         assertThat(c.inUse("bad")).isFalse();
     }

@@ -1,5 +1,6 @@
 package io.llmcp.inference;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,10 +125,10 @@ class SessionFactoryTest {
         Files.write(dir.resolve("model.onnx"), "this is not a protobuf at all, just text".getBytes());
         ModelSource src = new DirectoryModelSource("broken", dir);
         assertThatThrownBy(() -> factory.open(src, "model.onnx"))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID);
                     assertThat(e.getMessage()).contains("broken").contains("model.onnx").contains("pull the model again");
-                });
+                }));
     }
 
     @Test
@@ -138,7 +138,7 @@ class SessionFactoryTest {
         Files.write(dir.resolve("model.onnx"), java.util.Arrays.copyOf(all, all.length / 2));
         ModelSource src = new DirectoryModelSource("cut", dir);
         assertThatThrownBy(() -> factory.open(src, "model.onnx"))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID)));
     }
 
     @Test
@@ -147,15 +147,15 @@ class SessionFactoryTest {
         Files.delete(dir.resolve("model.onnx_data_1"));
         ModelSource src = new DirectoryModelSource("partial", dir);
         assertThatThrownBy(() -> factory.open(src, "model.onnx"))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID);
                     assertThat(e.getMessage()).contains("model.onnx_data_1").contains("missing");
-                });
+                }));
         assertThatThrownBy(() -> factory.open(src, "onnx/other.onnx"))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID);
                     assertThat(e.getMessage()).contains("onnx/other.onnx").contains("missing");
-                });
+                }));
     }
 
     @Test
@@ -164,17 +164,17 @@ class SessionFactoryTest {
         Files.write(dir.resolve("model.onnx"), MatMulModelWriter.externalModelProto(K, N, "../secret", 0, "model.onnx_data", 0));
         ModelSource hostile = new DirectoryModelSource("hostile", dir);
         assertThatThrownBy(() -> factory.open(hostile, "model.onnx"))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID);
                     assertThat(e.getMessage()).contains("outside the model");
-                });
+                }));
         Files.write(dir.resolve("model.onnx"), MatMulModelWriter.externalModelProto(K, N, "model.onnx_data", 1L << 20, "model.onnx_data", 0));
         ModelSource beyond = new DirectoryModelSource("beyond", dir);
         assertThatThrownBy(() -> factory.open(beyond, "model.onnx"))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID);
                     assertThat(e.getMessage()).contains("lies outside");
-                });
+                }));
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.llmcp.inference;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmcp.tooling.testmodel.TestModels;
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,10 +74,10 @@ class TextTokenizerTest {
     @Test
     void missingOrBrokenTokenizerGivesModelInvalid(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         assertThatThrownBy(() -> TextTokenizer.fromFile(tmp.resolve("tokenizer.json")))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID))
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID)))
                 .hasMessageContaining("tokenizer missing");
         Files.writeString(tmp.resolve("bad.json"), "{\"model\": 42}");
         assertThatThrownBy(() -> TextTokenizer.fromFile(tmp.resolve("bad.json")))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID)));
     }
 }

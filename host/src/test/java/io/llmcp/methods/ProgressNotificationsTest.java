@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.fetch.DownloadState;
 import io.llmcp.fetch.ProgressEvent;
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
+import io.llmcp.fetch.FetchException;
+import io.llmcp.failure.Failure;
 import org.junit.jupiter.api.Test;
 
 class ProgressNotificationsTest {
     @Test
     void notificationBodyMatchesTheProtocol() {
         ProgressEvent e = new ProgressEvent("onnx/model.onnx", DownloadState.FAILED, 5, 10, 3, 2,
-                new RpcException(ErrorCodes.HTTP_NOT_FOUND, "not found"));
+                new FetchException(Failure.REMOTE_NOT_FOUND, "not found"));
         ObjectNode n = ProgressNotifications.body("qwen", e);
         assertThat(n.path("modelId").asText()).isEqualTo("qwen");
         assertThat(n.path("path").asText()).isEqualTo("onnx/model.onnx");

@@ -1,14 +1,16 @@
 package io.llmcp.models;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmcp.Coded;
+import io.llmcp.failure.DomainException;
 import io.llmcp.inference.MatMulModelWriter;
 import io.llmcp.inference.OrtRuntime;
 import io.llmcp.inference.SessionFactory;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobInfo;
 import io.llmcp.store.BlobStore;
 import io.llmcp.store.StoreOptions;
@@ -99,14 +101,14 @@ class CorruptStoreTest {
 
         StoreModelSource source = StoreModelSource.open(registry, "m");
         ByteBuffer whole = ByteBuffer.allocateDirect(weights.length);
-        assertThatThrownBy(() -> source.fill("onnx/model.onnx", whole)).isInstanceOfSatisfying(RpcException.class, e -> {
+        assertThatThrownBy(() -> source.fill("onnx/model.onnx", whole)).satisfies(coded(e -> {
             assertThat(e.code()).isEqualTo(ErrorCodes.STORE_CORRUPT);
             assertThat(e.getMessage()).contains("model m").contains("onnx/model.onnx");
             assertThat(e.data().path("path").asText()).isEqualTo("onnx/model.onnx");
-        });
+        }));
         ByteBuffer window = ByteBuffer.allocate(CHUNK);
         assertThatThrownBy(() -> source.fill("onnx/model.onnx", 3L * CHUNK + 10, window))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.STORE_CORRUPT));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.STORE_CORRUPT)));
         source.fill("onnx/model.onnx", 5L * CHUNK, ByteBuffer.allocate(CHUNK)); // intact chunks still read
     }
 
@@ -130,10 +132,10 @@ class CorruptStoreTest {
         assertThat(registry.verify("mm")).filteredOn(c -> !c.ok()).extracting(ModelRegistry.FileCheck::path)
                 .containsExactly("onnx/model.onnx_data");
         assertThatThrownBy(() -> factory.open(StoreModelSource.open(registry, "mm"), "onnx/model.onnx"))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.STORE_CORRUPT);
                     assertThat(e.getMessage()).contains("model mm").contains("onnx/model.onnx_data");
-                });
+                }));
     }
 
     @Test
@@ -153,9 +155,9 @@ class CorruptStoreTest {
         }
         try {
             open();
-        } catch (RpcException e) {
+        } catch (DomainException e) {
             // refusing to open a damaged file is a truthful answer too
-            assertThat(e.code()).isIn(ErrorCodes.STORE_CORRUPT, ErrorCodes.STORE_UNAVAILABLE);
+            assertThat(Coded.of(e).code()).isIn(ErrorCodes.STORE_CORRUPT, ErrorCodes.STORE_UNAVAILABLE);
             store = null;
             return;
         }
@@ -165,7 +167,7 @@ class CorruptStoreTest {
             StoreModelSource s = StoreModelSource.open(registry, "t");
             s.fill("onnx/model.onnx", ByteBuffer.allocateDirect((int) b.size()));
             loads = true;
-        } catch (RpcException e) {
+        } catch (DomainException e) {
             loads = false;
         }
         System.out.println("truncated: verify " + checks + ", loads " + loads);

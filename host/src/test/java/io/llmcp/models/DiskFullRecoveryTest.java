@@ -1,5 +1,6 @@
 package io.llmcp.models;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import io.llmcp.store.DataStore;
 import io.llmcp.store.StoreFaults;
 import io.llmcp.store.Stores;
@@ -66,10 +66,10 @@ class DiskFullRecoveryTest {
     }
 
     void assertDiskFull(ThrowingRunnable r) {
-        assertThatThrownBy(r::run).isInstanceOfSatisfying(RpcException.class, e -> {
+        assertThatThrownBy(r::run).satisfies(coded(e -> {
             assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCodes.DISK_FULL);
             assertThat(e.getMessage()).contains("no space left");
-        });
+        }));
     }
 
     interface ThrowingRunnable {

@@ -1,12 +1,12 @@
 package io.llmcp.models;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +26,10 @@ class ModelConfigTest {
     }
 
     private static void invalid(String jsonText, String field) {
-        assertThatThrownBy(() -> ModelConfig.fromJson(json(jsonText))).isInstanceOfSatisfying(RpcException.class, e -> {
+        assertThatThrownBy(() -> ModelConfig.fromJson(json(jsonText))).satisfies(coded(e -> {
             assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS);
             assertThat(e.data().path("field").asText()).isEqualTo(field);
-        });
+        }));
     }
 
     @Test
@@ -73,20 +73,19 @@ class ModelConfigTest {
         invalid("{'modelId':'q','url':'" + BASE + "','size':-1}", "config.size");
         invalid("{'modelId':'q','url':'" + BASE + "','size':'big'}", "config.size");
         invalid("{'modelId':'q','url':'" + BASE + "','modelFileName':5}", "config.modelFileName");
-        assertThatThrownBy(() -> ModelConfig.fromJson(null)).isInstanceOfSatisfying(RpcException.class,
-                e -> assertThat(e.data().path("field").asText()).isEqualTo("config"));
-        assertThatThrownBy(() -> ModelConfig.fromJson(json("[]"))).isInstanceOf(RpcException.class);
+        assertThatThrownBy(() -> ModelConfig.fromJson(null)).satisfies(coded(e -> assertThat(e.data().path("field").asText()).isEqualTo("config")));
+        assertThatThrownBy(() -> ModelConfig.fromJson(json("[]"))).satisfies(coded());
     }
 
     @Test
     void hostileFileNamesAreRefused() {
         for (String f : List.of("modelFileName", "configFileName", "modelExDataFileName")) {
-            assertThatThrownBy(() -> config(",'" + f + "':'../../etc/passwd'")).isInstanceOfSatisfying(RpcException.class, e -> {
+            assertThatThrownBy(() -> config(",'" + f + "':'../../etc/passwd'")).satisfies(coded(e -> {
                 assertThat(e.code()).isEqualTo(ErrorCodes.URL_REFUSED);
                 assertThat(e.getMessage()).contains("config." + f);
-            });
+            }));
         }
-        assertThatThrownBy(() -> config("").fileUrl("/abs")).isInstanceOf(RpcException.class);
+        assertThatThrownBy(() -> config("").fileUrl("/abs")).satisfies(coded());
     }
 
     @Test
@@ -115,9 +114,9 @@ class ModelConfigTest {
     @Test
     void absurdPartCountsAreRefused() {
         assertThatThrownBy(() -> config("").externalDataParts(json("{'transformers.js_config':{'use_external_data_format':100000}}")))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID)));
         assertThatThrownBy(() -> config("").externalDataParts(json("{'transformers.js_config':{'use_external_data_format':'x'}}")))
-                .isInstanceOf(RpcException.class);
+                .satisfies(coded());
     }
 
     @Test

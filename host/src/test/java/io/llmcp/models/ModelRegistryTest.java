@@ -1,11 +1,11 @@
 package io.llmcp.models;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobInfo;
 import io.llmcp.store.BlobStore;
 import io.llmcp.store.StoreOptions;
@@ -69,7 +69,7 @@ class ModelRegistryTest {
         assertThat(registry.recordLoad("nope")).isFalse();
         assertThat(registry.pin("m1", true).pinned()).isTrue();
         assertThatThrownBy(() -> registry.pin("nope", true))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND)));
     }
 
     @Test
@@ -145,10 +145,10 @@ class ModelRegistryTest {
         model("recent", 3, blob(42, 4));
         registry.setQuota(12L * CHUNK);
         assertThatThrownBy(() -> registry.ensureRoom(9L * CHUNK, "incoming"))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.QUOTA_EXCEEDED);
                     assertThat(e.data().path("neededBytes").asLong()).isEqualTo(9L * CHUNK);
-                });
+                }));
         assertThat(registry.listModels()).hasSize(3); // a refused pull evicts nothing
         assertThat(registry.ensureRoom(4L * CHUNK, "incoming")).containsExactly("old");
         assertThat(registry.ensureRoom(4L * CHUNK, "incoming")).isEmpty();

@@ -1,13 +1,15 @@
 package io.llmcp.models;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmcp.failure.Failure;
+import io.llmcp.fetch.FetchException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.fetch.RemoteFile;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +29,7 @@ class PullPlannerTest {
     private final Function<String, RemoteFile> head = url -> {
         asked.add(url);
         RemoteFile f = repo.get(url.substring(BASE.length()));
-        if (f == null) throw new RpcException(ErrorCodes.HTTP_NOT_FOUND, "not found: " + url);
+        if (f == null) throw new FetchException(Failure.REMOTE_NOT_FOUND, "not found: " + url);
         return f;
     };
 
@@ -70,10 +72,10 @@ class PullPlannerTest {
     void missingRequiredFileFails() {
         repo.put("config.json", new RemoteFile(100, null, null, null, BASE + "config.json"));
         assertThatThrownBy(() -> PullPlanner.plan(config(), null, head, sha -> false))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND);
                     assertThat(e.getMessage()).contains("onnx/model.onnx");
-                });
+                }));
     }
 
     @Test
@@ -81,11 +83,11 @@ class PullPlannerTest {
         repo.put("config.json", new RemoteFile(1, null, null, null, ""));
         repo.put("onnx/model.onnx", new RemoteFile(1, null, null, null, ""));
         Function<String, RemoteFile> gated = url -> {
-            if (url.endsWith("tokenizer.json")) throw new RpcException(ErrorCodes.HTTP_UNAUTHORIZED, "gated");
+            if (url.endsWith("tokenizer.json")) throw new FetchException(Failure.UNAUTHORIZED, "gated");
             return head.apply(url);
         };
         assertThatThrownBy(() -> PullPlanner.plan(config(), null, gated, sha -> false))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_UNAUTHORIZED));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_UNAUTHORIZED)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.llmcp.models;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import io.llmcp.testing.LocalHost;
 import io.llmcp.testing.RepoServer;
 import java.nio.charset.StandardCharsets;
@@ -121,26 +121,26 @@ class PullServiceTest {
     void aMissingRequiredFileIsA404WithTheUrlAndHostileNamesAreRefused() throws Exception {
         ObjectNode p = pullParams("nope", repo.baseUrl("org/tiny"));
         ((ObjectNode) p.get("config")).put("modelFileName", "onnx/missing.onnx");
-        assertThatThrownBy(() -> host.call("models.pull", p)).isInstanceOfSatisfying(RpcException.class, e -> {
+        assertThatThrownBy(() -> host.call("models.pull", p)).satisfies(coded(e -> {
             assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND);
             assertThat(e.getMessage()).contains("onnx/missing.onnx");
-        });
+        }));
         // A wrong repository leaves no model behind (nor the config.json it fetched first).
         assertThat(host.call("models.has", Json.object().put("modelId", "nope")).get("known").asBoolean()).isFalse();
         assertThat(host.call("models.list", null).get("models")).noneMatch(m -> m.get("modelId").asText().equals("nope"));
         ObjectNode nowhere = pullParams("nowhere", repo.baseUrl("org/tiny"));
         ((ObjectNode) nowhere.get("config")).put("configFileName", "no-such-config.json");
         assertThatThrownBy(() -> host.call("models.pull", nowhere))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND));
+                .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND)));
         assertThat(host.call("models.has", Json.object().put("modelId", "nowhere")).get("known").asBoolean()).isFalse();
         assertThat(host.call("store.stats", null).get("logicalBytes").asLong()).isZero();
         ObjectNode evil = pullParams("evil", repo.baseUrl("org/tiny"));
         ((ObjectNode) evil.get("config")).put("modelFileName", "../../etc/passwd");
         assertThatThrownBy(() -> host.call("models.pull", evil))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isIn(ErrorCodes.URL_REFUSED, ErrorCodes.INVALID_PARAMS));
+                .satisfies(coded(e -> assertThat(e.code()).isIn(ErrorCodes.URL_REFUSED, ErrorCodes.INVALID_PARAMS)));
         ObjectNode plain = pullParams("plain", "http://example.com/org/tiny/resolve/main/");
         assertThatThrownBy(() -> host.call("models.pull", plain))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isIn(ErrorCodes.URL_REFUSED, ErrorCodes.INVALID_PARAMS));
+                .satisfies(coded(e -> assertThat(e.code()).isIn(ErrorCodes.URL_REFUSED, ErrorCodes.INVALID_PARAMS)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.llmcp.models;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import io.llmcp.fetch.HubApi;
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import java.util.List;
 import java.util.Map;
 import okhttp3.OkHttpClient;
@@ -51,8 +51,7 @@ class VariantsTest {
         node.put("modelFileName", "onnx/custom.onnx");
         assertThat(ModelConfig.fromJson(node).modelFileName()).isEqualTo("onnx/custom.onnx");
         var bad = Json.object().put("modelId", "q").put("url", "https://huggingface.co/o/r/resolve/main/").put("dtype", "q3");
-        assertThatThrownBy(() -> ModelConfig.fromJson(bad)).isInstanceOfSatisfying(RpcException.class,
-                e -> assertThat(e.data().get("field").asText()).isEqualTo("config.dtype"));
+        assertThatThrownBy(() -> ModelConfig.fromJson(bad)).satisfies(coded(e -> assertThat(e.data().get("field").asText()).isEqualTo("config.dtype")));
         var repo = Json.object().put("modelId", "q").put("repo", "onnx-community/Qwen3-0.6B-ONNX").put("dtype", "q4f16");
         ModelConfig fromRepo = ModelConfig.fromJson(repo);
         assertThat(fromRepo.url()).endsWith("/onnx-community/Qwen3-0.6B-ONNX/resolve/main/");
@@ -83,7 +82,7 @@ class VariantsTest {
             assertThat(out.get("variants")).hasSize(8);
 
             assertThatThrownBy(() -> api.tree("onnx-community/Missing", "main", CancellationToken.none()))
-                    .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND));
+                    .satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_NOT_FOUND)));
         }
     }
 

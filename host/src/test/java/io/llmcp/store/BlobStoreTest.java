@@ -1,12 +1,12 @@
 package io.llmcp.store;
 
 import io.llmcp.tooling.bench.SyntheticData;
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -170,17 +170,17 @@ class BlobStoreTest {
         PartialBlob p = store.openPartial("bad");
         p.write(ByteBuffer.wrap(b));
         assertThatThrownBy(() -> p.finish("00".repeat(32), -1))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.VERIFY_FAILED);
                     assertThat(e.getMessage()).contains("SHA-256").contains("removed");
                     assertThat(e.data().path("actualSha256").asText()).isEqualTo(sha(b));
-                });
+                }));
         assertThat(store.partialKeys()).isEmpty();
         assertThat(store.stats().chunkCount()).isZero();
         PartialBlob q = store.openPartial("short");
         q.write(ByteBuffer.wrap(b));
         assertThatThrownBy(() -> q.finish(null, b.length + 1L))
-                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.getMessage()).contains("size"));
+                .satisfies(coded(e -> assertThat(e.getMessage()).contains("size")));
         assertThat(store.stats().chunkCount()).isZero();
     }
 
@@ -188,15 +188,15 @@ class BlobStoreTest {
     void secondOpenInTheSameJvmIsRefusedWithoutDroppingTheLock() {
         open();
         assertThatThrownBy(() -> BlobStore.open(dir.resolve("./store.mv"), StoreOptions.defaults()))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
+                .satisfies(coded(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.STORE_UNAVAILABLE);
                     assertThat(e.data().path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
-                });
+                }));
         assertThatCode(() -> store.openPartial("x").close()).doesNotThrowAnyException();
         assertThatThrownBy(() -> {
             store.openPartial("y");
             store.openPartial("y");
-        }).isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.BUSY));
+        }).satisfies(coded(e -> assertThat(e.code()).isEqualTo(ErrorCodes.BUSY)));
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.llmcp.store;
 
 import io.llmcp.tooling.bench.SyntheticData;
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -156,14 +156,16 @@ class CrashSafetyTest {
             assertThat(line).as(Files.readString(dir.resolve("hold.err"))).startsWith("open ");
             long pid = child.process.pid();
             assertThatThrownBy(() -> BlobStore.open(file, StoreOptions.defaults()))
-                    .isInstanceOfSatisfying(RpcException.class, e -> {
+                    .satisfies(coded(e -> {
                         assertThat(e.code()).isEqualTo(ErrorCodes.STORE_UNAVAILABLE);
                         assertThat(e.getMessage()).contains("pid " + pid).contains(file.getFileName().toString());
                         assertThat(e.data().path("pid").asLong()).isEqualTo(pid);
-                        assertThat(e.getCause()).isNull();
-                    });
+                        // the coded error carries the store's own exception, and that one has no cause: no I/O failure behind it
+                        assertThat(e.getCause()).isInstanceOf(StoreException.class);
+                        assertThat(e.getCause().getCause()).isNull();
+                    }));
             // the failed open must not have disturbed the holder: still refused
-            assertThatThrownBy(() -> BlobStore.open(file, StoreOptions.defaults())).isInstanceOf(RpcException.class);
+            assertThatThrownBy(() -> BlobStore.open(file, StoreOptions.defaults())).satisfies(coded());
             child.kill();
         }
         try (BlobStore s = BlobStore.open(file, StoreOptions.defaults())) {

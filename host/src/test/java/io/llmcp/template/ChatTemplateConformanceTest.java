@@ -1,13 +1,14 @@
 package io.llmcp.template;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.llmcp.Coded;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -59,9 +60,9 @@ class ChatTemplateConformanceTest {
         if (expected.isObject()) {
             assertThatThrownBy(() -> chatTemplate.render(messages, addGenerationPrompt, null))
                     .as(template + " / " + caseName)
-                    .isInstanceOf(RpcException.class)
+                    .satisfies(coded())
                     .hasMessage(expected.get("error").asText())
-                    .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
+                    .satisfies(e -> assertThat(Coded.of(e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
         } else {
             assertThat(chatTemplate.render(messages, addGenerationPrompt, null))
                     .as(template + " / " + caseName).isEqualTo(expected.asText());

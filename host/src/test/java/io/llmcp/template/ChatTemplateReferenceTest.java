@@ -1,14 +1,15 @@
 package io.llmcp.template;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.llmcp.Coded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,9 +81,9 @@ class ChatTemplateReferenceTest {
         if (expected.isObject()) {
             assertThatThrownBy(() -> template.render(messages, addGenerationPrompt, extraVars))
                     .as(label)
-                    .isInstanceOf(RpcException.class)
+                    .satisfies(coded())
                     .hasMessage(expected.get("error").asText())
-                    .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
+                    .satisfies(e -> assertThat(Coded.of(e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
         } else {
             assertThat(template.render(messages, addGenerationPrompt, extraVars)).as(label).isEqualTo(expected.asText());
         }

@@ -1,11 +1,12 @@
 package io.llmcp.template;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmcp.Coded;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -66,9 +67,9 @@ class ChatTemplateTest {
                 .render(List.of(), false, Map.of("documents", List.of(Map.of("title", "Doc")))))
                 .isEqualTo("rag:Doc");
         assertThatThrownBy(() -> ChatTemplate.fromModelFiles(config, null, "nope"))
-                .isInstanceOf(RpcException.class)
+                .satisfies(coded())
                 .hasMessage("model has no chat template named 'nope' (it has: default, tool_use, rag)")
-                .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.MODEL_INVALID));
+                .satisfies(e -> assertThat(Coded.of(e).code()).isEqualTo(ErrorCodes.MODEL_INVALID));
     }
 
     @Test
@@ -84,24 +85,24 @@ class ChatTemplateTest {
     void aModelWithoutATemplateGetsAClearError() {
         for (String config : new String[] {"{\"eos_token\": \"</s>\"}", "{\"chat_template\": null}", null}) {
             assertThatThrownBy(() -> ChatTemplate.fromModelFiles(config, null, null))
-                    .isInstanceOf(RpcException.class)
+                    .satisfies(coded())
                     .hasMessage("model has no chat template; pass a raw prompt")
-                    .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.MODEL_INVALID));
+                    .satisfies(e -> assertThat(Coded.of(e).code()).isEqualTo(ErrorCodes.MODEL_INVALID));
         }
         assertThatThrownBy(() -> ChatTemplate.fromModelFiles("{not json", null, null))
-                .isInstanceOf(RpcException.class)
+                .satisfies(coded())
                 .hasMessageStartingWith("tokenizer_config.json is not valid JSON")
-                .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.MODEL_INVALID));
+                .satisfies(e -> assertThat(Coded.of(e).code()).isEqualTo(ErrorCodes.MODEL_INVALID));
     }
 
     @Test
     void aBrokenTemplateFailsWhenLoadedNotPerRequest() {
         assertThatThrownBy(() -> new ChatTemplate("{% for m in messages %}{{ m.content }}", Map.of()))
-                .isInstanceOf(RpcException.class)
+                .satisfies(coded())
                 .hasMessageContaining("endfor")
-                .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
+                .satisfies(e -> assertThat(Coded.of(e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
         assertThatThrownBy(() -> new ChatTemplate("{{ messages | no_such_filter }}", Map.of()))
-                .isInstanceOf(RpcException.class)
+                .satisfies(coded())
                 .hasMessage("chat template error at line 1: no filter named 'no_such_filter'");
         // as in Jinja2, an unknown filter in a branch is only an error if the branch runs
         assertThat(new ChatTemplate("{% if false %}{{ x | no_such_filter }}{% endif %}ok", Map.of())
@@ -110,9 +111,9 @@ class ChatTemplateTest {
                 "{% set x = y is no_such_test %}", "{% for x in y | no_such_filter %}{% endfor %}"}) {
             assertThatThrownBy(() -> new ChatTemplate(broken, Map.of()))
                     .as(broken)
-                    .isInstanceOf(RpcException.class)
+                    .satisfies(coded())
                     .hasMessageStartingWith("chat template error at line 1")
-                    .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
+                    .satisfies(e -> assertThat(Coded.of(e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
         }
     }
 
@@ -123,9 +124,9 @@ class ChatTemplateTest {
                 + "{% if m.role == 'system' %}{{ raise_exception('No system messages, got: ' + m.content) }}{% endif %}"
                 + "{{ m.content }}{% endfor %}after", Map.of());
         assertThatThrownBy(() -> template.render(CHAT, true, null))
-                .isInstanceOf(RpcException.class)
+                .satisfies(coded())
                 .hasMessage("No system messages, got: Be brief.")
-                .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
+                .satisfies(e -> assertThat(Coded.of(e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
         // the same instance renders fine afterwards, on this and other threads: no raised state leaks
         assertThat(template.render(CHAT.subList(1, 3), true, null)).isEqualTo("beforeHi 👋Hello.after");
         assertThat(sideEffects).isEmpty();
@@ -208,9 +209,9 @@ class ChatTemplateTest {
     void addingNoneToAStringFailsAsInPythonInsteadOfPrintingNull() {
         ChatTemplate template = new ChatTemplate("{{ '<|assistant|>' + messages[0].content }}", Map.of());
         assertThatThrownBy(() -> template.render(List.of(Message.of("assistant", null)), false, null))
-                .isInstanceOf(RpcException.class)
+                .satisfies(coded())
                 .hasMessageContaining("can only concatenate str (not \"NoneType\") to str")
-                .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
+                .satisfies(e -> assertThat(Coded.of(e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
     }
 
     @Test
@@ -235,9 +236,9 @@ class ChatTemplateTest {
     void messagesFromJsonRejectWhatIsNotAMessage() throws Exception {
         ObjectMapper json = new ObjectMapper();
         Consumer<String> rejects = text -> assertThatThrownBy(() -> Message.listFromJson(json.readTree(text)))
-                .isInstanceOf(RpcException.class)
+                .satisfies(coded())
                 .hasMessageContaining("'messages'")
-                .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.INVALID_PARAMS));
+                .satisfies(e -> assertThat(Coded.of(e).code()).isEqualTo(ErrorCodes.INVALID_PARAMS));
         rejects.accept("{\"role\": \"user\"}");
         rejects.accept("[\"hello\"]");
         rejects.accept("[{\"content\": \"no role\"}]");

@@ -1,13 +1,14 @@
 package io.llmcp.template;
 
+import static io.llmcp.Coded.coded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.llmcp.Coded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmcp.protocol.ErrorCodes;
-import io.llmcp.protocol.RpcException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -71,9 +72,9 @@ class JinjaReferenceCasesTest {
         JsonNode expected = testCase.get("expected");
         if (expected.isObject()) {
             assertThatThrownBy(() -> template.render(messages, true, extraVars))
-                    .isInstanceOf(RpcException.class)
+                    .satisfies(coded())
                     .hasMessage(expected.get("error").asText())
-                    .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
+                    .satisfies(e -> assertThat(Coded.of(e).code()).isEqualTo(ErrorCodes.TEMPLATE_ERROR));
         } else {
             assertThat(template.render(messages, true, extraVars)).isEqualTo(expected.asText());
         }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 BenchEchoChildCommand.class,
                 GenerateBenchCommand.class,
                 RequestBenchCommand.class,
+                ApiBenchCommand.class,
                 BenchStoreCommand.class,
                 DownloadBenchCommand.class,
                 ProxyBenchCommand.class,

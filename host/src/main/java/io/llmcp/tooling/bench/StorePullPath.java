@@ -7,7 +7,6 @@ import io.llmcp.fetch.FetchSettings;
 import io.llmcp.models.StoreDownloadTarget;
 import io.llmcp.protocol.CancellationToken;
 import io.llmcp.protocol.Json;
-import io.llmcp.protocol.RpcException;
 import io.llmcp.store.BlobStore;
 import io.llmcp.store.CompactResult;
 import io.llmcp.store.PartialBlob;
@@ -78,7 +77,7 @@ public final class StorePullPath {
                 d.download(req, new StoreDownloadTarget(p), e -> {
                     if (e.bytesDone() >= bytes / 2) token.cancel();
                 }, token);
-            } catch (RpcException e) {
+            } catch (io.llmcp.failure.DomainException e) {
                 if (!token.isCancelled()) throw e;
             }
             log.accept(String.format(Locale.ROOT, "cancelled at half, resuming from the committed prefix"));

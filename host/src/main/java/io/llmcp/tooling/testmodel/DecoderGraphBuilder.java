@@ -7,11 +7,8 @@ import static io.llmcp.tooling.testmodel.OnnxGraph.INT64;
 import static io.llmcp.tooling.testmodel.OnnxGraph.attr;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.function.DoubleSupplier;
 
 /**
  * Builds a decoder-only model as an ONNX graph, in the order the data flows: token embedding, then per layer
@@ -22,9 +19,7 @@ import java.util.function.DoubleSupplier;
  * real model has.
  */
 final class DecoderGraphBuilder {
-    private static final float RMS_EPS = 1e-5f;
     private static final double ROPE_THETA = 10000.0;
-    static final int Q4_BLOCK = 32;
 
     private final LlamaShape shape;
     private final Variant variant;
@@ -32,6 +27,7 @@ final class DecoderGraphBuilder {
     private final Architecture arch;
     private final Dtype dtype;
     private final OnnxGraph g = new OnnxGraph("decoder");
+    private final WeightOps ops;
     private final int headDim;
     /** Element type of the cache and logits at the graph boundary. */
     private final int ioType;
@@ -44,6 +40,7 @@ final class DecoderGraphBuilder {
         this.dtype = options.dtype();
         this.headDim = shape.headDim();
         this.ioType = options.float16Io() ? FLOAT16 : FLOAT;
+        this.ops = new WeightOps(g, shape, arch, dtype);
         if (arch == Architecture.GPT2 && shape.heads() != shape.kvHeads()) {
             throw new IllegalArgumentException("gpt2 has multi-head attention: heads must equal kvHeads");
         }
@@ -87,12 +84,12 @@ final class DecoderGraphBuilder {
         String[] past = cache ? pastKeyValues() : null;
 
         // Gemma multiplies the embeddings by sqrt(hidden), so its table is stored that much smaller.
-        String embedding = weights(arch == Architecture.GPT2 ? "transformer.wte.weight" : "model.embed_tokens.weight",
+        String embedding = ops.weights(arch == Architecture.GPT2 ? "transformer.wte.weight" : "model.embed_tokens.weight",
                 arch.gemma() ? 1.0 / Math.sqrt(shape.hidden()) : 1.0, shape.vocab(), shape.hidden());
         String x = g.op("Gather", embedding, "input_ids");
         if (arch.gemma()) x = g.op("Mul", x, g.scalar((float) Math.sqrt(shape.hidden())));
         if (arch == Architecture.GPT2) {
-            x = g.op("Add", x, g.op("Gather", weights("transformer.wpe.weight", 0.5, positionRows(), shape.hidden()), positions));
+            x = g.op("Add", x, g.op("Gather", ops.weights("transformer.wpe.weight", 0.5, positionRows(), shape.hidden()), positions));
         }
         if (gqa) {
             // The step's own positions: the last sequence_length of cumsum(mask) - 1.
@@ -119,10 +116,10 @@ final class DecoderGraphBuilder {
             x = g.op("Slice", new String[]{x, start, end, g.ints(1)});
             positions = g.op("Slice", new String[]{positions, start, end, g.ints(1)});
         }
-        x = arch == Architecture.GPT2 ? layerNorm(x, "transformer.ln_f") : norm(x, "model.norm.weight");
+        x = arch == Architecture.GPT2 ? ops.layerNorm(x, "transformer.ln_f") : norm(x, "model.norm.weight");
         String logits = shape.tiedEmbeddings() ? tiedHead(x, embedding)
-                : matmul(x, "lm_head.weight", shape.hidden(), shape.vocab());
-        if (arch == Architecture.GEMMA2) logits = softcap(logits, 30f);
+                : ops.matmul(x, "lm_head.weight", shape.hidden(), shape.vocab());
+        if (arch == Architecture.GEMMA2) logits = ops.softcap(logits, 30f);
         if (!options.scriptedTokens().isEmpty()) logits = g.op("Add", logits, g.op("Gather", scriptBias(), positions));
         g.node(ioType == FLOAT ? "Identity" : "Cast", new String[]{logits}, new String[]{"logits"},
                 ioType == FLOAT ? new OnnxGraph.Attr[0] : new OnnxGraph.Attr[]{attr("to", (long) ioType)});
@@ -145,17 +142,17 @@ final class DecoderGraphBuilder {
     private String gpt2Block(String x, int i, String pastK, String pastV, String mask) {
         String p = "transformer.h." + i + ".";
         int d = shape.hidden();
-        String h = layerNorm(x, p + "ln_1");
-        String qkv = g.op("Add", matmul(h, p + "attn.c_attn.weight", d, 3 * d), bias(p + "attn.c_attn.bias", 3 * d));
+        String h = ops.layerNorm(x, p + "ln_1");
+        String qkv = g.op("Add", ops.matmul(h, p + "attn.c_attn.weight", d, 3 * d), ops.bias(p + "attn.c_attn.bias", 3 * d));
         String[] parts = split(qkv, d, d, d);
         String a = attend(heads(parts[0], shape.heads()), heads(parts[1], shape.kvHeads()), heads(parts[2], shape.kvHeads()),
                 i, pastK, pastV, mask, (float) (1.0 / Math.sqrt(headDim)));
-        a = g.op("Add", matmul(a, p + "attn.c_proj.weight", d, d), bias(p + "attn.c_proj.bias", d));
+        a = g.op("Add", ops.matmul(a, p + "attn.c_proj.weight", d, d), ops.bias(p + "attn.c_proj.bias", d));
         x = g.op("Add", x, a);
-        h = layerNorm(x, p + "ln_2");
-        String up = gelu(g.op("Add", matmul(h, p + "mlp.c_fc.weight", d, shape.intermediate()),
-                bias(p + "mlp.c_fc.bias", shape.intermediate())));
-        String down = g.op("Add", matmul(up, p + "mlp.c_proj.weight", shape.intermediate(), d), bias(p + "mlp.c_proj.bias", d));
+        h = ops.layerNorm(x, p + "ln_2");
+        String up = ops.gelu(g.op("Add", ops.matmul(h, p + "mlp.c_fc.weight", d, shape.intermediate()),
+                ops.bias(p + "mlp.c_fc.bias", shape.intermediate())));
+        String down = g.op("Add", ops.matmul(up, p + "mlp.c_proj.weight", shape.intermediate(), d), ops.bias(p + "mlp.c_proj.bias", d));
         return g.op("Add", x, down);
     }
 
@@ -309,30 +306,30 @@ final class DecoderGraphBuilder {
         String key;
         String value;
         if (arch.fused()) {
-            String[] parts = split(matmul(h, p + "qkv_proj.weight", shape.hidden(), q + 2 * kv), q, kv, kv);
+            String[] parts = split(ops.matmul(h, p + "qkv_proj.weight", shape.hidden(), q + 2 * kv), q, kv, kv);
             query = parts[0];
             key = parts[1];
             value = parts[2];
         } else {
-            query = matmul(h, p + "q_proj.weight", shape.hidden(), q);
-            key = matmul(h, p + "k_proj.weight", shape.hidden(), kv);
-            value = matmul(h, p + "v_proj.weight", shape.hidden(), kv);
+            query = ops.matmul(h, p + "q_proj.weight", shape.hidden(), q);
+            key = ops.matmul(h, p + "k_proj.weight", shape.hidden(), kv);
+            value = ops.matmul(h, p + "v_proj.weight", shape.hidden(), kv);
             if (arch.qkvBias()) {
-                query = g.op("Add", query, bias(p + "q_proj.bias", q));
-                key = g.op("Add", key, bias(p + "k_proj.bias", kv));
-                value = g.op("Add", value, bias(p + "v_proj.bias", kv));
+                query = g.op("Add", query, ops.bias(p + "q_proj.bias", q));
+                key = g.op("Add", key, ops.bias(p + "k_proj.bias", kv));
+                value = g.op("Add", value, ops.bias(p + "v_proj.bias", kv));
             }
         }
         if (variant == Variant.GROUP_QUERY_ATTENTION) {
-            return matmul(groupQueryAttention(query, key, value, layer, pastK, pastV, cs != null), p + "o_proj.weight", q,
+            return ops.matmul(groupQueryAttention(query, key, value, layer, pastK, pastV, cs != null), p + "o_proj.weight", q,
                     shape.hidden());
         }
         query = heads(query, shape.heads());
         key = heads(key, shape.kvHeads());
         value = heads(value, shape.kvHeads());
         if (arch.qkNorm()) {
-            query = norm(query, p + "q_norm.weight", headDim);
-            key = norm(key, p + "k_norm.weight", headDim);
+            query = ops.norm(query, p + "q_norm.weight", headDim);
+            key = ops.norm(key, p + "k_norm.weight", headDim);
         }
         if (cs != null) {
             query = rotate(query, cs);
@@ -340,7 +337,7 @@ final class DecoderGraphBuilder {
         }
         // Gemma scales by query_pre_attn_scalar^-0.5 (= head_dim here), the others by head_dim^-0.5.
         String context = attend(query, key, value, layer, pastK, pastV, mask, (float) (1.0 / Math.sqrt(headDim)));
-        return matmul(context, p + "o_proj.weight", q, shape.hidden());
+        return ops.matmul(context, p + "o_proj.weight", q, shape.hidden());
     }
 
     /** softmax(q·kᵀ·scale + mask)·v over the grown cache; returns [b, s, heads*head_dim]. */
@@ -355,7 +352,7 @@ final class DecoderGraphBuilder {
         String grouped = g.op("Reshape", query, g.ints(0, shape.kvHeads(), -1, headDim));
         String scores = g.op("MatMul", grouped, g.op("Transpose", key, attr("perm", 0L, 1L, 3L, 2L)));
         scores = g.op("Mul", scores, g.scalar(scale));
-        if (arch == Architecture.GEMMA2) scores = softcap(scores, 50f);
+        if (arch == Architecture.GEMMA2) scores = ops.softcap(scores, 50f);
         scores = g.op("Add", g.op("Reshape", scores, g.ints(0, shape.heads(), -1, 0)), mask);
         String probs = g.op("Reshape", g.op("Softmax", scores, attr("axis", -1L)), g.ints(0, shape.kvHeads(), -1, 0));
         String context = g.op("Reshape", g.op("MatMul", probs, value), g.ints(0, shape.heads(), -1, headDim));
@@ -397,104 +394,29 @@ final class DecoderGraphBuilder {
         String gate;
         String up;
         if (arch.fused()) {
-            String[] parts = split(matmul(h, p + "gate_up_proj.weight", shape.hidden(), 2 * shape.intermediate()),
+            String[] parts = split(ops.matmul(h, p + "gate_up_proj.weight", shape.hidden(), 2 * shape.intermediate()),
                     shape.intermediate(), shape.intermediate());
             gate = parts[0];
             up = parts[1];
         } else {
-            gate = matmul(h, p + "gate_proj.weight", shape.hidden(), shape.intermediate());
-            up = matmul(h, p + "up_proj.weight", shape.hidden(), shape.intermediate());
+            gate = ops.matmul(h, p + "gate_proj.weight", shape.hidden(), shape.intermediate());
+            up = ops.matmul(h, p + "up_proj.weight", shape.hidden(), shape.intermediate());
         }
-        String act = arch.gemma() ? gelu(gate) : g.op("Mul", gate, g.op("Sigmoid", gate));
-        return matmul(g.op("Mul", act, up), p + "down_proj.weight", shape.intermediate(), shape.hidden());
+        String act = arch.gemma() ? ops.gelu(gate) : g.op("Mul", gate, g.op("Sigmoid", gate));
+        return ops.matmul(g.op("Mul", act, up), p + "down_proj.weight", shape.intermediate(), shape.hidden());
     }
 
-    /** GeLU, tanh approximation (gelu_pytorch_tanh, gelu_new): 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))). */
-    private String gelu(String x) {
-        String cube = g.op("Mul", x, g.op("Mul", x, x));
-        String inner = g.op("Mul", g.op("Add", x, g.op("Mul", cube, g.scalar(0.044715f))),
-                g.scalar((float) Math.sqrt(2 / Math.PI)));
-        String t = g.op("Add", g.op("Tanh", inner), g.scalar(1f));
-        return g.op("Mul", g.op("Mul", x, t), g.scalar(0.5f));
-    }
 
-    /** cap * tanh(x / cap) */
-    private String softcap(String x, float cap) {
-        return g.op("Mul", g.op("Tanh", g.op("Div", x, g.scalar(cap))), g.scalar(cap));
-    }
 
     private String norm(String x, String weightName) {
-        return norm(x, weightName, shape.hidden());
+        return ops.norm(x, weightName, shape.hidden());
     }
 
-    /** RMSNorm over the last axis; Gemma's weight is stored as an offset from 1 (scale = 1 + w). */
-    private String norm(String x, String weightName, int size) {
-        String meanSquare = g.op("ReduceMean", g.op("Mul", x, x), attr("axes", new long[]{-1}), attr("keepdims", 1L));
-        String rms = g.op("Sqrt", g.op("Add", meanSquare, g.scalar(arch.gemma() ? 1e-6f : RMS_EPS)));
-        float[] w = new float[size];
-        DoubleSupplier noise = uniform(weightName, 0.1);
-        for (int i = 0; i < size; i++) w[i] = (float) noise.getAsDouble() + (arch.gemma() ? 0f : 1f);
-        String weight = g.floats(weightName, new long[]{size}, w);
-        if (arch.gemma()) weight = g.op("Add", weight, g.scalar(1f));
-        return g.op("Mul", g.op("Div", x, rms), weight);
-    }
 
-    private String layerNorm(String x, String prefix) {
-        int d = shape.hidden();
-        float[] w = new float[d];
-        DoubleSupplier noise = uniform(prefix + ".weight", 0.1);
-        for (int i = 0; i < d; i++) w[i] = 1f + (float) noise.getAsDouble();
-        return g.op("LayerNormalization", new String[]{x, g.floats(prefix + ".weight", new long[]{d}, w), bias(prefix + ".bias", d)},
-                attr("axis", -1L), attr("epsilon", 1e-5f));
-    }
 
-    private String bias(String name, int size) {
-        float[] b = new float[size];
-        DoubleSupplier noise = uniform(name, 0.05);
-        for (int i = 0; i < size; i++) b[i] = (float) noise.getAsDouble();
-        return g.floats(name, new long[]{size}, b);
-    }
 
-    /**
-     * x · W for a [in, out] weight with std 1/sqrt(in), so activations stay O(1): a MatMul, or with 4-bit weights
-     * a MatMulNBits over W quantized per column in blocks of {@link #Q4_BLOCK} along {@code in}.
-     */
-    private String matmul(String x, String name, int in, int out) {
-        if (!dtype.quantized()) return g.op("MatMul", x, weights(name, 1.0 / Math.sqrt(in), in, out));
-        float[] w = new float[in * out];
-        DoubleSupplier values = uniform(name, 1.0 / Math.sqrt(in));
-        for (int i = 0; i < w.length; i++) w[i] = (float) values.getAsDouble();
-        Q4Weights q = Q4Weights.quantize(w, in, out, Q4_BLOCK, dtype == Dtype.Q4_ZERO_POINTS);
-        String b = g.uint8(name + "_Q4", new long[]{out, q.blocks(), Q4_BLOCK / 2}, q.packed());
-        boolean half = dtype == Dtype.Q4F16;
-        long[] scaleDims = {(long) out * q.blocks()};
-        String scales = half ? g.halfs(name + "_scales", scaleDims, q.scales()) : g.floats(name + "_scales", scaleDims, q.scales());
-        String a = half ? g.op("Cast", x, attr("to", (long) FLOAT16)) : x;
-        String[] inputs = q.zeroPoints() == null ? new String[]{a, b, scales}
-                : new String[]{a, b, scales, g.uint8(name + "_zp", new long[]{q.zeroPoints().length}, q.zeroPoints())};
-        String y = g.msOp("MatMulNBits", inputs, attr("K", (long) in), attr("N", (long) out), attr("bits", 4L),
-                attr("block_size", (long) Q4_BLOCK));
-        return half ? g.op("Cast", y, attr("to", (long) FLOAT)) : y;
-    }
 
-    private String weights(String name, double std, long rows, long cols) {
-        if (dtype == Dtype.FP16 && rows * cols <= (1 << 24)) {
-            DoubleSupplier values = uniform(name, std);
-            float[] v = new float[(int) (rows * cols)];
-            for (int i = 0; i < v.length; i++) v[i] = (float) values.getAsDouble();
-            return g.op("Cast", g.halfs(name, new long[]{rows, cols}, v), attr("to", (long) FLOAT));
-        }
-        return g.generatedFloats(name, new long[]{rows, cols}, uniform(name, std));
-    }
 
-    /** Uniform noise with the given std, seeded by the shape's seed and the tensor name: same seed, same bytes. */
-    private DoubleSupplier uniform(String name, double std) {
-        long nameHash = 1125899906842597L;
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) nameHash = 31 * nameHash + b;
-        SplittableRandom random = new SplittableRandom(shape.seed() * 0x9E3779B97F4A7C15L ^ nameHash);
-        double a = std * Math.sqrt(3.0);
-        return () -> random.nextDouble(-a, a);
-    }
 
     private String scriptBias() {
         float[] bias = new float[positionRows() * shape.vocab()];

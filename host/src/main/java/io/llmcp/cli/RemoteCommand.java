@@ -1,0 +1,124 @@
+package io.llmcp.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcp.api.Remotes;
+import io.llmcp.app.DataDir;
+import io.llmcp.app.HostConfig;
+import io.llmcp.protocol.Json;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code llmcp remote add|list|rm}: OpenAI-compatible servers whose models the engine offers as {@code NAME/MODEL}
+ * (docs/API.md). Kept in config.json's {@code remotes}; the engine reads them on every call.
+ */
+@Command(name = "remote", description = "Add, list or remove remote OpenAI-compatible providers (models appear as NAME/MODEL).",
+        subcommands = {RemoteCommand.Add.class, RemoteCommand.ListRemotes.class, RemoteCommand.Rm.class})
+public final class RemoteCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "add", description = "Add (or replace) a remote: an OpenAI-compatible API base URL, e.g. https://host/v1.")
+    static final class Add implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--url", required = true, description = "The API base, ending in /v1 for most servers. https, or http to this machine only.")
+        String url;
+
+        @Option(names = "--api-key-env", paramLabel = "VAR", description = "Read the remote's API key from this environment variable and keep it in config.json (sent only to this remote).")
+        String apiKeyEnv;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            if (!Remotes.NAME.matcher(name).matches()) {
+                err.println("remote name '" + name + "': letters, digits, '.', '_' and '-' only (it prefixes model ids: NAME/MODEL)");
+                err.flush();
+                return 2;
+            }
+            String problem = Remotes.urlProblem(url);
+            if (problem != null) {
+                err.println(problem);
+                err.flush();
+                return 2;
+            }
+            ObjectNode remote = Json.object().put("url", url);
+            if (apiKeyEnv != null) {
+                String key = System.getenv(apiKeyEnv);
+                if (key == null || key.isBlank()) {
+                    err.println("--api-key-env " + apiKeyEnv + ": that environment variable is not set");
+                    err.flush();
+                    return 2;
+                }
+                remote.put("apiKey", key);
+            }
+            HostConfig config = HostConfig.load(DataDir.resolve());
+            config.editableSection("remotes").set(name, remote);
+            config.save();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("remote " + name + " → " + url + (apiKeyEnv != null ? " (with a key)" : "") + "; its models appear as " + name + "/MODEL");
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List the remotes (keys are not shown).")
+    static final class ListRemotes implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--json", description = "Print {remotes:[{name, url, hasKey}]}.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Map<String, Remotes.Remote> all = Remotes.configured(HostConfig.load(DataDir.resolve()));
+            if (json) {
+                ObjectNode o = Json.object();
+                var arr = o.putArray("remotes");
+                all.values().forEach(r -> arr.addObject().put("name", r.name()).put("url", r.url()).put("hasKey", r.apiKey() != null));
+                JsonOutput.print(out, o);
+                return 0;
+            }
+            if (all.isEmpty()) out.println("no remotes (llmcp remote add NAME --url URL)");
+            all.values().forEach(r -> out.printf("%-16s %s%s%n", r.name(), r.url(), r.apiKey() != null ? "  (key set)" : ""));
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", description = "Remove a remote (and its key).")
+    static final class Rm implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            HostConfig config = HostConfig.load(DataDir.resolve());
+            boolean removed = config.editableSection("remotes").remove(name) != null;
+            if (removed) config.save();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(removed ? "removed remote " + name : "no remote named " + name);
+            out.flush();
+            return removed ? 0 : 1;
+        }
+    }
+}
