@@ -41,27 +41,12 @@ public final class BlobStore implements AutoCloseable {
     private final StoreLock lock;
     private final Map<String, PartialBlob> openPartials = new HashMap<>();
     private final StoreMaintenance maintenance;
+    private final Ingests ingests = new Ingests(this);
     /** The open MVStore and its maps; replaced when MVStore closed itself after a failed write (see {@link #gen}). */
-    private volatile Gen gen;
+    private volatile OpenStore gen;
     /** Why the last MVStore closed itself (null when it never did): what requests hear until it reopens. */
     private volatile StoreException failure;
     private volatile boolean closed;
-
-    /** One opening of the file: MVStore and the maps this class keeps. */
-    private static final class Gen {
-        final MVStore mv;
-        final ChunkTable chunks;
-        final MVMap<String, byte[]> manifests;
-        final MVMap<String, byte[]> partials;
-
-        Gen(MVStore mv, StoreOptions options) {
-            this.mv = mv;
-            mv.setRetentionTime(options.retentionMillis());
-            chunks = new ChunkTable(mv);
-            manifests = mv.openMap("manifests", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
-            partials = mv.openMap("partials", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(BytesType.INSTANCE));
-        }
-    }
 
     private BlobStore(Path file, StoreOptions options, StoreLock lock) {
         this.file = file;
@@ -69,7 +54,7 @@ public final class BlobStore implements AutoCloseable {
         this.lock = lock;
         MVStore mv = MvStores.open(file, options, lock);
         try {
-            gen = new Gen(mv, options);
+            gen = new OpenStore(mv, options);
         } catch (RuntimeException e) {
             mv.closeImmediately();
             throw e;
@@ -85,19 +70,19 @@ public final class BlobStore implements AutoCloseable {
      * were running end (their uncommitted chunks are gone; a new pull resumes from the committed prefix). When the
      * file cannot be reopened the caller gets why: STORE_UNAVAILABLE, or DISK_FULL when that is the cause.
      */
-    private Gen gen() {
-        Gen g = gen;
+    OpenStore gen() {
+        OpenStore g = gen;
         if (!g.mv.isClosed()) return g;
         return reopen(g);
     }
 
-    private synchronized Gen reopen(Gen dead) {
+    private synchronized OpenStore reopen(OpenStore dead) {
         if (gen != dead) return gen;
         if (closed) throw new StoreException(Failure.STORE_UNAVAILABLE, "the model store " + file + " is closed (the host is stopping)");
         openPartials.clear(); // their PartialBlobs belong to the dead store: checkOpen refuses them from now on
         StoreException why = failure;
         try {
-            gen = new Gen(MvStores.open(file, options, lock), options);
+            gen = new OpenStore(MvStores.open(file, options, lock), options);
         } catch (DomainException e) {
             String reason = why == null ? "" : " after: " + why.getMessage();
             throw new StoreException(e.failure() == Failure.DISK_FULL ? Failure.DISK_FULL : Failure.STORE_UNAVAILABLE,
@@ -111,7 +96,7 @@ public final class BlobStore implements AutoCloseable {
     }
 
     /** Maps MVStore's failure into the protocol's terms and remembers it when it closed the store. */
-    private StoreException failed(MVStoreException e) {
+    StoreException failed(MVStoreException e) {
         StoreException r = MvStores.failure(file, e);
         if (gen.mv.isClosed()) failure = r;
         return r;
@@ -154,7 +139,7 @@ public final class BlobStore implements AutoCloseable {
 
     public Optional<BlobInfo> findBlob(String sha256) {
         String sha = Hashes.normalize(sha256, "sha256");
-        byte[] m = get(gen().manifests, sha);
+        byte[] m = read(gen().manifests, sha);
         return m == null ? Optional.empty() : Optional.of(Manifest.decode(m).info(sha));
     }
 
@@ -205,7 +190,7 @@ public final class BlobStore implements AutoCloseable {
     /** Re-reads and re-hashes a blob; returns null when intact, else what is wrong. */
     public String verifyBlob(String sha256) {
         String sha = Hashes.normalize(sha256, "sha256");
-        byte[] raw = get(gen().manifests, sha);
+        byte[] raw = read(gen().manifests, sha);
         return raw == null ? "blob " + sha + " is missing" : BlobReads.verify(this, sha, Manifest.decode(raw));
     }
 
@@ -240,150 +225,33 @@ public final class BlobStore implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- partial ingests
+    // ---------------------------------------------------------------- partial ingests (see Ingests)
 
     /**
      * The resumable ingest named {@code key} (e.g. {@code modelId/path}): new, or continuing from what the
      * last run committed. One open instance per key; a second open while one is running fails with BUSY.
      */
-    public synchronized PartialBlob openPartial(String key) {
-        if (key == null || key.isEmpty()) throw StoreException.invalidInput("key", "must not be empty");
-        if (openPartials.containsKey(key)) {
-            throw new StoreException(Failure.BUSY, "an ingest of '" + key + "' is already running", Details.of("key", key));
-        }
-        byte[] raw = get(gen().partials, key);
-        PartialState state = raw != null ? PartialState.decode(raw)
-                : new PartialState(options.chunkSize(), System.currentTimeMillis(), new ArrayList<>());
-        PartialBlob p = new PartialBlob(this, key, state);
-        p.generation = gen;
-        openPartials.put(key, p);
-        return p;
+    public PartialBlob openPartial(String key) {
+        return ingests.open(key);
     }
 
     /** Keys of the unfinished ingests kept in the store. */
     public List<String> partialKeys() {
-        try {
-            return new ArrayList<>(gen().partials.keySet());
-        } catch (MVStoreException e) {
-            throw failed(e);
-        }
+        return ingests.keys();
     }
 
     /** Drops the stored progress of {@code key} unless an ingest of it is running; true when something was dropped. */
-    public synchronized boolean discardPartial(String key) {
-        if (openPartials.containsKey(key)) return false;
-        try {
-            byte[] raw = gen().partials.remove(key);
-            if (raw == null) return false;
-            for (byte[] h : PartialState.decode(raw).chunks) releaseChunk(h);
-            commit();
-            return true;
-        } catch (MVStoreException e) {
-            throw failed(e);
-        }
+    public boolean discardPartial(String key) {
+        return ingests.discard(key);
     }
 
-    synchronized void appendChunk(PartialBlob p, byte[] hash, byte[] bytes) {
-        checkOpen(p);
-        try {
-            addChunk(hash, bytes);
-            p.state.chunks.add(hash);
-            p.dirty = true;
-            if (gen.chunks.unsavedBytes >= options.commitBytes()) commit();
-        } catch (MVStoreException e) {
-            throw failed(e);
-        }
-    }
-
-    synchronized void savePartial(PartialBlob p) {
-        checkOpen(p);
-        p.dirty = true;
-        commit();
-    }
-
-    synchronized BlobInfo completePartial(PartialBlob p, String sha, long size, byte[] lastHash, byte[] lastBytes) {
-        checkOpen(p);
-        try {
-            return complete(p, sha, size, lastHash, lastBytes);
-        } catch (MVStoreException e) {
-            throw failed(e);
-        }
-    }
-
-    private BlobInfo complete(PartialBlob p, String sha, long size, byte[] lastHash, byte[] lastBytes) {
-        MVMap<String, byte[]> manifests = gen.manifests;
-        List<byte[]> all = new ArrayList<>(p.state.chunks);
-        if (lastBytes != null) {
-            addChunk(lastHash, lastBytes);
-            all.add(lastHash);
-        }
-        byte[] existing = manifests.get(sha);
-        Manifest m;
-        if (existing != null) {
-            m = Manifest.decode(existing);
-            for (byte[] h : all) releaseChunk(h); // the blob is already here: our references are surplus
-        } else {
-            m = new Manifest(size, p.state.chunkSize, System.currentTimeMillis(), p.state.sourceUrl, p.state.etag, all);
-            manifests.put(sha, m.encode());
-        }
-        gen.partials.remove(p.key());
-        openPartials.remove(p.key());
-        commit();
-        gen.mv.sync(); // commit() does not fsync; a finished blob must survive power loss
-        return m.info(sha);
-    }
-
-    synchronized void dropPartial(PartialBlob p, boolean keepEntry) {
-        if (p.generation != gen()) {
-            // the store reopened under this ingest: its in-memory chunk list is not the file's; gc frees the rest
-            if (!keepEntry) openPartials.remove(p.key(), p);
-            p.state.chunks.clear();
-            return;
-        }
-        try {
-            for (byte[] h : p.state.chunks) releaseChunk(h);
-            p.state.chunks.clear();
-            if (keepEntry) {
-                p.dirty = true;
-            } else {
-                gen.partials.remove(p.key());
-                openPartials.remove(p.key());
-            }
-            commit();
-        } catch (MVStoreException e) {
-            throw failed(e);
-        }
-    }
-
-    synchronized void closePartial(PartialBlob p) {
-        if (openPartials.get(p.key()) != p) return;
-        try {
-            if (!gen.mv.isClosed() && p.generation == gen) commit();
-        } catch (MVStoreException e) {
-            throw failed(e);
-        } finally {
-            openPartials.remove(p.key());
-        }
-    }
-
-    /** Deregisters an ingest that failed half-way, without touching the maps. */
-    synchronized void forgetPartial(PartialBlob p) {
-        openPartials.remove(p.key(), p);
-    }
-
-    private void checkOpen(PartialBlob p) {
-        if (p.generation != gen()) {
-            StoreException why = failure;
-            throw new StoreException(why != null ? why.failure() : Failure.STORE_UNAVAILABLE, "the model store closed itself while '"
-                    + p.key() + "' was being written" + (why != null ? " (" + why.getMessage() + ")" : "")
-                    + "; what was committed is kept, pull again to resume", Details.of("key", p.key()));
-        }
-        if (openPartials.get(p.key()) != p) throw new IllegalStateException("ingest of '" + p.key() + "' is closed");
+    Ingests ingests() {
+        return ingests;
     }
 
     // ---------------------------------------------------------------- chunks (writers hold the monitor)
 
-    private void addChunk(byte[] hash, byte[] bytes) {
+    void addChunk(byte[] hash, byte[] bytes) {
         gen().chunks.add(hash, bytes);
     }
 
@@ -418,7 +286,7 @@ public final class BlobStore implements AutoCloseable {
 
     /** Commits everything, with the progress of every open ingest. Callers hold the monitor. */
     void commit() {
-        Gen g = gen();
+        OpenStore g = gen();
         try {
             for (PartialBlob p : openPartials.values()) {
                 if (p.dirty) {
@@ -507,7 +375,7 @@ public final class BlobStore implements AutoCloseable {
         return gen().chunks;
     }
 
-    private <K> byte[] get(MVMap<K, byte[]> map, K key) {
+    <K> byte[] read(MVMap<K, byte[]> map, K key) {
         try {
             return map.get(key);
         } catch (MVStoreException e) {
@@ -519,9 +387,19 @@ public final class BlobStore implements AutoCloseable {
         return openPartials;
     }
 
+    /** The opening in use now, without reopening: what an ingest's generation is compared with. */
+    OpenStore current() {
+        return gen;
+    }
+
+    /** Why MVStore last closed itself, or null. */
+    StoreException lastFailure() {
+        return failure;
+    }
+
     private Manifest manifest(String sha256) {
         String sha = Hashes.normalize(sha256, "sha256");
-        byte[] m = get(gen().manifests, sha);
+        byte[] m = read(gen().manifests, sha);
         if (m == null) throw new StoreException(Failure.NOT_FOUND, "blob " + sha + " is not in the store");
         return Manifest.decode(m);
     }

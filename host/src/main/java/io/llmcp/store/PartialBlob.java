@@ -101,7 +101,7 @@ public final class PartialBlob implements AutoCloseable {
         state.sourceUrl = url;
         state.etag = etag;
         state.expectedSize = expectedSize;
-        store.savePartial(this);
+        store.ingests().save(this);
     }
 
     /** Appends the buffer's remaining bytes. */
@@ -152,7 +152,7 @@ public final class PartialBlob implements AutoCloseable {
             // A chunk after a failed one must not be recorded: the blob's chunk list would have a hole.
             if (workerFailed) throw new IllegalStateException("an earlier chunk of '" + key + "' was not stored");
             try {
-                store.appendChunk(this, chunkDigest.digest(chunk), chunk);
+                store.ingests().appendChunk(this, chunkDigest.digest(chunk), chunk);
             } catch (RuntimeException | Error e) {
                 workerFailed = true;
                 throw e;
@@ -224,18 +224,18 @@ public final class PartialBlob implements AutoCloseable {
         }
         try {
             if (problem != null) {
-                store.dropPartial(this, false);
+                store.ingests().drop(this, false);
                 Map<String, Object> data = Details.of("key", key, "actualSha256", actual, "actualSize", written);
                 if (expected != null) data.put("expectedSha256", expected);
                 if (expectedSizeOrMinus1 >= 0) data.put("expectedSize", expectedSizeOrMinus1);
                 throw new StoreException(Failure.VERIFY_FAILED,
                         "verification of '" + key + "' failed: " + problem + "; the bad data was removed", data);
             }
-            return store.completePartial(this, actual, written, lastHash, lastBytes);
+            return store.ingests().complete(this, actual, written, lastHash, lastBytes);
         } finally {
             done = true;
             stopWorker();
-            store.forgetPartial(this); // no-op after success; after a failure the key must not stay "running"
+            store.ingests().forget(this); // no-op after success; after a failure the key must not stay "running"
         }
     }
 
@@ -243,7 +243,7 @@ public final class PartialBlob implements AutoCloseable {
     public void restart() {
         ensureActive();
         awaitPending();
-        store.dropPartial(this, true);
+        store.ingests().drop(this, true);
         whole = Hashes.sha256();
         prefixHashed = true;
         written = 0;
@@ -263,9 +263,9 @@ public final class PartialBlob implements AutoCloseable {
         done = true;
         stopWorker();
         try {
-            store.dropPartial(this, false);
+            store.ingests().drop(this, false);
         } finally {
-            store.forgetPartial(this);
+            store.ingests().forget(this);
         }
     }
 
@@ -280,7 +280,7 @@ public final class PartialBlob implements AutoCloseable {
             log.warn("last chunk of {} was not stored: {}", key, e.toString());
         }
         stopWorker();
-        store.closePartial(this);
+        store.ingests().close(this);
     }
 
     /** The store is closing under us (host shutdown): stop without further store calls. */
