@@ -131,7 +131,8 @@ public final class EngineCommand implements Runnable {
         public Integer call() throws Exception {
             EnginePaths paths = EnginePaths.resolve();
             Host host = Host.open(DataDir.resolve(), modules);
-            EngineServer engine = new EngineServer(paths, EngineServer.idleExitSeconds(host.config(), idleExitSeconds));
+            long idleExit = EngineServer.idleExitSeconds(Host.settings(host.config(), "engine"), idleExitSeconds);
+            EngineServer engine = new EngineServer(paths, idleExit);
             Thread hook = new Thread(() -> {
                 engine.stop();
                 try {

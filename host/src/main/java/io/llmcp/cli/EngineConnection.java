@@ -2,9 +2,11 @@ package io.llmcp.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcp.app.HostConfig;
 import io.llmcp.engine.EngineLauncher;
 import io.llmcp.engine.EnginePaths;
 import io.llmcp.engine.EngineRpc;
+import io.llmcp.host.Host;
 import io.llmcp.protocol.ErrorCodes;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcException;
@@ -32,7 +34,7 @@ public final class EngineConnection implements HostConnection {
 
     /** Connects, starting the engine when none runs. */
     public static EngineConnection open(EnginePaths paths) throws Exception {
-        EngineLauncher launcher = new EngineLauncher(paths, EngineLauncher.DEFAULT_START_TIMEOUT);
+        EngineLauncher launcher = launcher(paths);
         for (int attempt = 1; ; attempt++) {
             SocketChannel ch = launcher.connectOrStart();
             try {
@@ -44,6 +46,15 @@ public final class EngineConnection implements HostConnection {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /**
+     * Finds or starts the engine of {@code paths}; a start reads config.json's {@code engine} section as it is
+     * then (a long-lived proxy restarting an engine that exited idle sees the current file).
+     */
+    static EngineLauncher launcher(EnginePaths paths) {
+        return new EngineLauncher(paths, EngineLauncher.DEFAULT_START_TIMEOUT,
+                () -> Host.settings(HostConfig.load(paths.dataDir()), "engine"));
     }
 
     /** Connects only if an engine runs (status, stop). */

@@ -74,7 +74,7 @@ public final class NativeHostCommand implements Callable<Integer> {
 
     private Integer proxy(FrameReader reader, FrameWriter writer, ProxySpin spin) {
         log.info("native host proxy started, pid {}, origin {}", ProcessHandle.current().pid(), origin == null ? "(none)" : origin);
-        EngineLauncher launcher = new EngineLauncher(EnginePaths.resolve(), EngineLauncher.DEFAULT_START_TIMEOUT);
+        EngineLauncher launcher = EngineConnection.launcher(EnginePaths.resolve());
         return new EngineProxy(launcher, origin, reader, writer, spin).run();
     }
 

@@ -16,8 +16,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +47,13 @@ public final class EngineLauncher {
     private final Duration timeout;
     private final Starter starter;
 
-    public EngineLauncher(EnginePaths paths, Duration timeout) {
-        this(paths, timeout, EngineLauncher::spawn);
+    /**
+     * Spawns a detached engine when none runs. {@code engineSection} gives config.json's {@code "engine"} section as
+     * plain values; the caller reads it, and it is asked only when an engine is about to start (the file as it is
+     * then, and no read at all while an engine runs).
+     */
+    public EngineLauncher(EnginePaths paths, Duration timeout, Supplier<? extends Map<String, ?>> engineSection) {
+        this(paths, timeout, p -> spawn(p, configuredJvmOptions(engineSection)));
     }
 
     public EngineLauncher(EnginePaths paths, Duration timeout, Starter starter) {
@@ -132,11 +139,11 @@ public final class EngineLauncher {
      * session of its own ({@code setsid}), so neither the browser closing the proxy's pipes nor a signal to
      * the browser's process group reaches it.
      */
-    static Process spawn(EnginePaths paths) throws IOException {
+    static Process spawn(EnginePaths paths, List<String> configuredJvmOptions) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.addAll(detachPrefix(DataDir.Os.current(), Files::isExecutable));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java").toString());
-        cmd.addAll(jvmOptions(paths));
+        cmd.addAll(jvmOptions(configuredJvmOptions));
         // A label only: lets `ps` (and tests) tell which data dir an engine serves.
         cmd.add("-Dllmcp.engine.home=" + paths.dataDir());
         // Its logs go to the rotating log file; stderr (kept for start-up failures) gets errors only.
@@ -164,7 +171,7 @@ public final class EngineLauncher {
      * The engine holds the models, so it gets the memory settings this JVM was given (the installer's
      * launcher sets them) plus config {@code engine.jvmOptions}; debugging agents are not passed on.
      */
-    static List<String> jvmOptions(EnginePaths paths) {
+    static List<String> jvmOptions(List<String> configured) {
         List<String> out = new ArrayList<>();
         for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-Xmx") || a.startsWith("-Xms") || a.startsWith("-Xss") || a.startsWith("-XX:MaxRAMPercentage")
@@ -172,8 +179,21 @@ public final class EngineLauncher {
                 out.add(a);
             }
         }
+        out.addAll(configured);
+        return out;
+    }
+
+    /**
+     * Config {@code engine.jvmOptions}: the elements of its list as text (a scalar as written, a container as
+     * nothing, as the file's JSON reads); anything but a list adds none. A config that cannot be read must not
+     * keep the engine from starting: it is logged and ignored.
+     */
+    static List<String> configuredJvmOptions(Supplier<? extends Map<String, ?>> engineSection) {
+        List<String> out = new ArrayList<>();
         try {
-            for (var n : io.llmcp.app.HostConfig.load(paths.dataDir()).section("engine").path("jvmOptions")) out.add(n.asText());
+            if (engineSection.get().get("jvmOptions") instanceof List<?> options) {
+                for (Object o : options) out.add(o instanceof Map<?, ?> || o instanceof List<?> ? "" : String.valueOf(o));
+            }
         } catch (RuntimeException e) {
             log.warn("ignoring engine.jvmOptions: {}", e.getMessage());
         }

@@ -2,7 +2,6 @@ package io.llmcp.engine;
 
 import io.llmcp.protocol.FrameReader;
 import io.llmcp.protocol.FrameWriter;
-import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcClient;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -20,7 +19,7 @@ public final class EngineRpc {
                 new FrameReader(new BufferedInputStream(SocketStreams.in(ch), 1 << 16), FrameReader.DEFAULT_MAX_FRAME_BYTES, ByteOrder.nativeOrder()),
                 new FrameWriter(new BufferedOutputStream(SocketStreams.out(ch), 1 << 16), FrameReader.DEFAULT_MAX_FRAME_BYTES, ByteOrder.nativeOrder()));
         try {
-            client.call("session.hello", Json.object().put("origin", origin).put("kind", kind)).get(30, TimeUnit.SECONDS);
+            client.hello(origin, kind).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             ch.close();
             throw e;

@@ -1,6 +1,5 @@
 package io.llmcp.engine;
 
-import io.llmcp.app.HostConfig;
 import io.llmcp.protocol.FrameReader;
 import io.llmcp.protocol.FrameWriter;
 import io.llmcp.protocol.MethodRegistry;
@@ -99,10 +98,13 @@ public final class EngineServer {
         this.idleExitSeconds = idleExitSeconds;
     }
 
-    /** The idle period from {@code --idle-exit-seconds}, else config {@code engine.idleExitSeconds}, else 600. */
-    public static long idleExitSeconds(HostConfig config, Long override) {
+    /**
+     * The idle period from {@code --idle-exit-seconds}, else config {@code engine.idleExitSeconds}, else 600.
+     * {@code engineSection} is config.json's {@code "engine"} section as plain values, read by the root.
+     */
+    public static long idleExitSeconds(Map<String, ?> engineSection, Long override) {
         if (override != null) return override;
-        return config.section("engine").path("idleExitSeconds").asLong(DEFAULT_IDLE_EXIT_SECONDS);
+        return engineSection.get("idleExitSeconds") instanceof Number n ? n.longValue() : DEFAULT_IDLE_EXIT_SECONDS;
     }
 
     /** Runs until stopped or idle; returns the process exit code. */

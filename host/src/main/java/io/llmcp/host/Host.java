@@ -1,5 +1,6 @@
 package io.llmcp.host;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.api.ApiServer;
 import io.llmcp.api.EngineApi;
@@ -25,6 +26,7 @@ import io.llmcp.methods.StoreMethods;
 import io.llmcp.models.ModelRegistry;
 import io.llmcp.models.PullService;
 import io.llmcp.models.StoreModelSource;
+import io.llmcp.protocol.Json;
 import io.llmcp.protocol.MethodRegistry;
 import io.llmcp.protocol.RpcInterceptor;
 import io.llmcp.sites.SiteGrants;
@@ -33,7 +35,9 @@ import io.llmcp.store.DataStore;
 import io.llmcp.store.Stores;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The composition root: the one place that builds the host's services (store → model registry →
@@ -63,7 +67,7 @@ public final class Host implements AutoCloseable {
         this.dataDir = dataDir;
         this.config = config;
         this.modules = List.copyOf(modules);
-        store = services.lazy(() -> Stores.open(dataDir, config));
+        store = services.lazy(() -> Stores.open(dataDir, settings(config, "store"), config.file()));
         models = services.lazy(() -> {
             ModelRegistry r = new ModelRegistry(store.get());
             // Quota eviction must never take the files of a model a request is running; ask inference only if it started.
@@ -97,6 +101,14 @@ public final class Host implements AutoCloseable {
 
     public static Host open(Path dataDir, List<MethodModule> modules) {
         return new Host(dataDir, HostConfig.load(dataDir), modules);
+    }
+
+    /**
+     * A config.json section as plain values (numbers, booleans, strings, lists and maps in the file's order), the
+     * form the domain takes its settings in: JSON trees stay on this side.
+     */
+    public static Map<String, Object> settings(HostConfig config, String section) {
+        return Json.MAPPER.convertValue(config.section(section), new TypeReference<LinkedHashMap<String, Object>>() { });
     }
 
     public Path dataDir() {

@@ -120,7 +120,7 @@ public final class ChatModel implements SessionCache.Loaded {
             if (!m.isObject() || !m.path("role").isTextual()) {
                 throw InferenceException.invalidInput("messages", "every message needs a string 'role' and a 'content'");
             }
-            list.add(Message.fromJson(m));
+            list.add(Message.from(Json.MAPPER.convertValue(m, Object.class)));
         }
         boolean withTools = extraVars != null && extraVars.get("tools") != null;
         return (withTools && toolTemplate != null ? toolTemplate : template).render(list, true, extraVars);

@@ -61,6 +61,14 @@ public final class RpcClient implements Closeable {
         return p.future;
     }
 
+    /**
+     * Introduces this client on an engine socket, {@code session.hello {origin, kind}}: the first call of every
+     * connection (docs/PROTOCOL.md). Here so that its callers need not build the wire's JSON.
+     */
+    public CompletableFuture<JsonNode> hello(String origin, String kind) {
+        return call("session.hello", Json.object().put("origin", origin).put("kind", kind));
+    }
+
     /** The id the next {@link #call} will use; lets a caller cancel it. */
     public long lastId() {
         return ids.get();

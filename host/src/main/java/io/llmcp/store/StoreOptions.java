@@ -1,7 +1,6 @@
 package io.llmcp.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
 /**
  * Tuning of a {@link BlobStore}; the defaults are the setup measured in docs/STORE.md.
@@ -32,17 +31,20 @@ public record StoreOptions(int chunkSize, long commitBytes, int retentionMillis,
         return new StoreOptions(DEFAULT_CHUNK, 8L << 20, 10_000, 16, false);
     }
 
-    /** From the {@code "store"} section of config.json; unknown keys are ignored, absent ones default. */
-    public static StoreOptions from(ObjectNode section) {
+    /**
+     * From the {@code "store"} section of config.json as plain values (what databind reads: numbers and booleans by
+     * key); unknown keys are ignored, absent or null ones default. The root reads the section; the config's schema
+     * has already left out values of the wrong type.
+     */
+    public static StoreOptions from(Map<String, ?> section) {
         StoreOptions d = defaults();
-        JsonNode s = section == null ? null : section;
-        if (s == null) return d;
+        if (section == null) return d;
         return new StoreOptions(
-                s.path("chunkSize").asInt(d.chunkSize()),
-                s.path("commitBytes").asLong(d.commitBytes()),
-                s.path("retentionMillis").asInt(d.retentionMillis()),
-                s.path("cacheMb").asInt(d.cacheMb()),
-                s.path("compress").asBoolean(d.compress()));
+                section.get("chunkSize") instanceof Number n ? n.intValue() : d.chunkSize(),
+                section.get("commitBytes") instanceof Number n ? n.longValue() : d.commitBytes(),
+                section.get("retentionMillis") instanceof Number n ? n.intValue() : d.retentionMillis(),
+                section.get("cacheMb") instanceof Number n ? n.intValue() : d.cacheMb(),
+                section.get("compress") instanceof Boolean b ? b : d.compress());
     }
 
     public StoreOptions withChunkSize(int size) {

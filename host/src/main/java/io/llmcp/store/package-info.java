@@ -5,7 +5,7 @@
  *
  * <p>How the downloader uses it (one file of a pull):
  * <pre>{@code
- * BlobStore store = Stores.open(dataDir, config);     // once per process, by the composition root
+ * BlobStore store = Stores.open(dataDir, storeSettings, configFile);  // once per process, by the composition root
  * ModelRegistry models = new ModelRegistry(store);
  * // zero-byte link when the server announces a SHA-256 (X-Linked-Etag, or an ETag that is one)
  * Optional<BlobInfo> have = store.findBlob(announcedSha);

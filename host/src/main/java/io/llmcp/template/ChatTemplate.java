@@ -1,7 +1,6 @@
 package io.llmcp.template;
 
 import io.llmcp.failure.Failure;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.hubspot.jinjava.tree.Node;
 import io.llmcp.protocol.Json;
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ChatTemplate template = ChatTemplate.fromModelFiles(tokenizerConfigJson, chatTemplateJinjaOrNull, null);
- * String prompt = template.render(Message.listFromJson(params.get("messages")), true, Map.of());
+ * String prompt = template.render(Message.listFrom(messagesAsDatabindReadsThem), true, Map.of());
  * }</pre>
  *
  * Render failures are {@link TemplateException}s with {@link Failure#TEMPLATE_ERROR}; a template's own
@@ -58,7 +57,7 @@ public final class ChatTemplate {
      * @throws TemplateException MODEL_INVALID when there is no such template or tokenizer_config.json is not JSON
      */
     public static ChatTemplate fromModelFiles(String tokenizerConfigJson, String chatTemplateJinja, String templateName) {
-        JsonNode config = parseConfig(tokenizerConfigJson);
+        Map<?, ?> config = parseConfig(tokenizerConfigJson);
         Map<String, Object> variables = new LinkedHashMap<>();
         for (String token : SPECIAL_TOKENS) {
             String value = tokenText(config.get(token));
@@ -114,53 +113,52 @@ public final class ChatTemplate {
         return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 
-    private static JsonNode parseConfig(String json) {
+    /** tokenizer_config.json as databind reads it: a map in the file's key order (empty when there is none). */
+    private static Map<?, ?> parseConfig(String json) {
         if (json == null || json.isBlank()) {
-            return Json.MAPPER.createObjectNode();
+            return Map.of();
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(json);
-            if (!node.isObject()) {
+            Object value = Json.MAPPER.readValue(json, Object.class);
+            if (!(value instanceof Map<?, ?> map)) {
                 throw new TemplateException(Failure.MODEL_INVALID, "tokenizer_config.json is not a JSON object");
             }
-            return node;
+            return map;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new TemplateException(Failure.MODEL_INVALID,
                     "tokenizer_config.json is not valid JSON: " + e.getOriginalMessage());
         }
     }
 
-    private static String tokenText(JsonNode token) {
-        if (token == null || token.isNull()) {
-            return null;
+    private static String tokenText(Object token) {
+        if (token instanceof String text) {
+            return text;
         }
-        if (token.isTextual()) {
-            return token.textValue();
-        }
-        JsonNode content = token.get("content"); // AddedToken form: {"content": "<s>", "lstrip": false, ...}
-        return content != null && content.isTextual() ? content.textValue() : null;
+        // AddedToken form: {"content": "<s>", "lstrip": false, ...}
+        return token instanceof Map<?, ?> added && added.get("content") instanceof String content ? content : null;
     }
 
-    private static String templateFromConfig(JsonNode config, String templateName) {
-        JsonNode template = config.get("chat_template");
+    private static String templateFromConfig(Map<?, ?> config, String templateName) {
+        Object template = config.get("chat_template");
         String wanted = templateName == null ? DEFAULT_NAME : templateName;
-        if (template == null || template.isNull()) {
+        if (template == null) {
             throw new TemplateException(Failure.MODEL_INVALID, "model has no chat template; pass a raw prompt");
         }
-        if (template.isTextual()) {
+        if (template instanceof String text) {
             if (!wanted.equals(DEFAULT_NAME)) {
                 throw new TemplateException(Failure.MODEL_INVALID,
                         "model has no chat template named '" + wanted + "' (it has only a default one)");
             }
-            return template.textValue();
+            return text;
         }
-        if (template.isArray()) {
+        if (template instanceof List<?> entries) {
             List<String> names = new ArrayList<>();
-            for (JsonNode entry : template) {
-                String name = entry.path("name").asText(null);
+            for (Object entry : entries) {
+                Map<?, ?> named = entry instanceof Map<?, ?> m ? m : Map.of();
+                String name = nameText(named.get("name"));
                 names.add(name);
-                if (wanted.equals(name) && entry.path("template").isTextual()) {
-                    return entry.get("template").textValue();
+                if (wanted.equals(name) && named.get("template") instanceof String text) {
+                    return text;
                 }
             }
             throw new TemplateException(Failure.MODEL_INVALID,
@@ -168,5 +166,16 @@ public final class ChatTemplate {
         }
         throw new TemplateException(Failure.MODEL_INVALID,
                 "tokenizer_config.json: chat_template must be a string or a list of {name, template}");
+    }
+
+    /**
+     * An entry's {@code name} as the error message lists it: a scalar as written (a number or boolean too), a
+     * container as empty text, none as null; the same text the file's JSON would give.
+     */
+    private static String nameText(Object name) {
+        if (name == null || name instanceof String) {
+            return (String) name;
+        }
+        return name instanceof Map<?, ?> || name instanceof List<?> ? "" : String.valueOf(name);
     }
 }

@@ -1,6 +1,5 @@
 package io.llmcp.template;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,22 +31,27 @@ public record Message(Map<String, Object> fields) {
         return new Message((Map<String, Object>) TemplateValues.copy(map));
     }
 
-    /** A JSON object such as an OpenAI-style message; throws -32602 naming {@code messages} when it is not one. */
+    /**
+     * A message as Jackson databind reads a JSON object into {@code Object} (a map in key order; the edge converts
+     * the wire's tree with {@code convertValue(node, Object.class)}), such as an OpenAI-style message.
+     *
+     * @throws TemplateException INVALID_INPUT naming {@code messages} unless it is a map with a string {@code role}
+     */
     @SuppressWarnings("unchecked")
-    public static Message fromJson(JsonNode node) {
-        if (node == null || !node.isObject() || !node.path("role").isTextual()) {
+    public static Message from(Object value) {
+        if (!(value instanceof Map<?, ?> map) || !(map.get("role") instanceof String)) {
             throw TemplateException.invalidInput("messages", "must be objects with a string 'role'");
         }
-        return new Message((Map<String, Object>) TemplateValues.fromJson(node));
+        return fromMap((Map<String, ?>) map);
     }
 
-    /** A JSON array of messages, e.g. the {@code messages} param of {@code generate}. */
-    public static List<Message> listFromJson(JsonNode array) {
-        if (array == null || !array.isArray()) {
+    /** A list of such messages, e.g. the {@code messages} param of {@code generate} as databind reads it. */
+    public static List<Message> listFrom(Object value) {
+        if (!(value instanceof List<?> list)) {
             throw TemplateException.invalidInput("messages", "must be an array of {role, content} objects");
         }
-        List<Message> messages = new ArrayList<>(array.size());
-        array.forEach(node -> messages.add(fromJson(node)));
+        List<Message> messages = new ArrayList<>(list.size());
+        list.forEach(item -> messages.add(from(item)));
         return messages;
     }
 

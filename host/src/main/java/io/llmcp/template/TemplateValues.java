@@ -1,65 +1,29 @@
 package io.llmcp.template;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns request data (Jackson trees or plain Java maps/lists) into the values a template sees: ordered
- * mutable {@link LinkedHashMap}s (key order is what {@code tojson} and {@code items()} print), {@link ArrayList}s,
- * {@code String}, {@code Long} / {@code Double}, {@code Boolean} and {@link PyNone}. Copying also means a template's
- * {@code append} or {@code set} can never change the caller's objects.
+ * Turns request data (plain Java maps/lists, such as Jackson databind reads JSON into {@code Object}) into the values
+ * a template sees: ordered mutable {@link LinkedHashMap}s (key order is what {@code tojson} and {@code items()}
+ * print), {@link ArrayList}s, {@code String}, {@code Long} / {@code Double}, {@code Boolean} and {@link PyNone}.
+ * Copying also means a template's {@code append} or {@code set} can never change the caller's objects.
  */
 public final class TemplateValues {
     private TemplateValues() {
     }
 
-    public static Object fromJson(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return null;
-        }
-        if (node.isNull()) {
-            return PyNone.INSTANCE;
-        }
-        if (node.isTextual()) {
-            return node.textValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
-        }
-        if (node.isNumber()) {
-            return node.doubleValue();
-        }
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>(node.size());
-            node.forEach(item -> list.add(fromJson(item)));
-            return list;
-        }
-        if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                map.put(e.getKey(), fromJson(e.getValue()));
-            }
-            return map;
-        }
-        return node.asText();
-    }
-
-    /** Deep copy of plain Java data (null becomes None); other objects (and JsonNodes, converted) pass through. */
+    /**
+     * Deep copy of plain Java data (null becomes None, Integer becomes Long, Float becomes Double); other objects
+     * pass through. JSON trees are not accepted: the edge converts them first (databind's {@code Object} form keeps
+     * key order and number types, which is what {@code tojson} prints).
+     */
     public static Object copy(Object value) {
         if (value == null) {
             return PyNone.INSTANCE;
-        }
-        if (value instanceof JsonNode node) {
-            return fromJson(node);
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> copy = new LinkedHashMap<>();

@@ -4,8 +4,8 @@
  *
  * <p>Use: {@code ChatTemplate.fromModelFiles(tokenizerConfigJson, chatTemplateJinjaOrNull, nameOrNull)} once per
  * model (it parses and checks the template), then {@code render(messages, addGenerationPrompt, extraVars)} per
- * request; {@link io.llmcp.template.Message#listFromJson} turns a request's {@code messages} into
- * messages. The rendered prompt already holds the special tokens the template writes ({@code bos_token}...), so
+ * request; {@link io.llmcp.template.Message#listFrom} turns a request's {@code messages} (as databind reads the
+ * JSON: maps and lists, never the wire's tree) into messages. The rendered prompt already holds the special tokens the template writes ({@code bos_token}...), so
  * tokenize it without adding special tokens again.
  *
  * <h2>Conformance</h2>

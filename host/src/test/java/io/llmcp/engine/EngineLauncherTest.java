@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmcp.app.DataDir;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +34,20 @@ class EngineLauncherTest {
         p.waitFor();
         org.junit.jupiter.api.Assumptions.assumeTrue(lines.size() == 2, "no /proc here");
         assertThat(lines.get(0)).isEqualTo(lines.get(1)); // session id == its own pid: a new session
+    }
+
+    @Test
+    void configuredJvmOptionsComeFromTheEngineSectionAndABrokenConfigAddsNone() {
+        assertThat(EngineLauncher.configuredJvmOptions(() -> Map.of("jvmOptions", List.of("-Xmx2g", "-Dx=1"))))
+                .containsExactly("-Xmx2g", "-Dx=1");
+        // element text as the JSON reads: a scalar as written, null as "null", a container as nothing
+        assertThat(EngineLauncher.configuredJvmOptions(() -> Map.of("jvmOptions", Arrays.asList(1, null, List.of()))))
+                .containsExactly("1", "null", "");
+        assertThat(EngineLauncher.configuredJvmOptions(() -> Map.of("jvmOptions", "-Xmx2g"))).isEmpty();
+        assertThat(EngineLauncher.configuredJvmOptions(Map::of)).isEmpty();
+        assertThat(EngineLauncher.configuredJvmOptions(() -> {
+            throw new IllegalStateException("config file is not valid JSON");
+        })).isEmpty();
+        assertThat(EngineLauncher.jvmOptions(List.of("-Dmine=1"))).endsWith("-Dmine=1");
     }
 }

@@ -11,6 +11,8 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -259,14 +261,18 @@ class BlobStoreTest {
 
     @Test
     void optionsFromTheConfigSection() {
-        var section = io.llmcp.protocol.Json.object().put("chunkSize", 1 << 20).put("commitBytes", 16 << 20).put("compress", true);
+        Map<String, Object> section = Map.of("chunkSize", 1 << 20, "commitBytes", 16 << 20, "compress", true);
         StoreOptions o = StoreOptions.from(section);
         assertThat(o.chunkSize()).isEqualTo(1 << 20);
         assertThat(o.commitBytes()).isEqualTo(16 << 20);
         assertThat(o.compress()).isTrue();
         assertThat(o.retentionMillis()).isEqualTo(StoreOptions.defaults().retentionMillis());
-        assertThat(StoreOptions.from(io.llmcp.protocol.Json.object())).isEqualTo(StoreOptions.defaults());
-        assertThatThrownBy(() -> StoreOptions.from(io.llmcp.protocol.Json.object().put("chunkSize", 64 << 20)))
+        assertThat(StoreOptions.from(Map.of())).isEqualTo(StoreOptions.defaults());
+        Map<String, Object> nullAndLong = new HashMap<>(); // a JSON null defaults; a big integer reads as a Long
+        nullAndLong.put("cacheMb", null);
+        nullAndLong.put("commitBytes", 16L << 30);
+        assertThat(StoreOptions.from(nullAndLong)).isEqualTo(StoreOptions.defaults().withCommitBytes(16L << 30));
+        assertThatThrownBy(() -> StoreOptions.from(Map.of("chunkSize", 64 << 20)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunkSize");
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import io.llmcp.Coded;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmcp.protocol.ErrorCodes;
+import io.llmcp.protocol.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -51,10 +52,10 @@ class ChatTemplateConformanceTest {
         Map<String, Object> variables = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = spec.get("variables").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            variables.put(e.getKey(), TemplateValues.fromJson(e.getValue()));
+            variables.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class));
         }
         ChatTemplate chatTemplate = new ChatTemplate(corpus.templateText(template), variables);
-        List<Message> messages = Message.listFromJson(testCase.get("messages"));
+        List<Message> messages = Message.listFrom(Json.MAPPER.convertValue(testCase.get("messages"), Object.class));
         boolean addGenerationPrompt = testCase.get("add_generation_prompt").asBoolean();
 
         if (expected.isObject()) {

@@ -168,11 +168,11 @@ class ChatTemplateTest {
                 + "{% for m in messages %}{{ m.role }}:{{ m.tool_calls[0].function.arguments | tojson if m.tool_calls"
                 + " else m.content }}{{ '(' + m.tool_call_id + ')' if m.tool_call_id is defined }};{% endfor %}",
                 Map.of());
-        List<Message> messages = Message.listFromJson(new ObjectMapper().readTree("["
+        List<Message> messages = Message.listFrom(new ObjectMapper().readValue("["
                 + "{\"role\": \"user\", \"content\": \"weather?\"},"
                 + "{\"role\": \"assistant\", \"content\": null, \"tool_calls\": [{\"type\": \"function\","
                 + " \"function\": {\"name\": \"get_weather\", \"arguments\": {\"city\": \"Zürich\"}}}]},"
-                + "{\"role\": \"tool\", \"tool_call_id\": \"call_1\", \"content\": \"sunny\"}]"));
+                + "{\"role\": \"tool\", \"tool_call_id\": \"call_1\", \"content\": \"sunny\"}]", Object.class));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("enable_thinking", false);
         extra.put("tools", List.of(Map.of("type", "function", "function", Map.of("name", "get_weather"))));
@@ -235,15 +235,15 @@ class ChatTemplateTest {
     @Test
     void messagesFromJsonRejectWhatIsNotAMessage() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        Consumer<String> rejects = text -> assertThatThrownBy(() -> Message.listFromJson(json.readTree(text)))
+        Consumer<String> rejects = text -> assertThatThrownBy(() -> Message.listFrom(json.readValue(text, Object.class)))
                 .satisfies(coded())
                 .hasMessageContaining("'messages'")
                 .satisfies(e -> assertThat(Coded.of(e).code()).isEqualTo(ErrorCodes.INVALID_PARAMS));
         rejects.accept("{\"role\": \"user\"}");
         rejects.accept("[\"hello\"]");
         rejects.accept("[{\"content\": \"no role\"}]");
-        assertThat(Message.listFromJson(json.readTree("[{\"role\": \"user\", \"content\": \"x\", \"name\": \"bob\"}]"))
-                .get(0).fields()).containsEntry("name", "bob").containsEntry("content", "x");
+        assertThat(Message.listFrom(json.readValue("[{\"role\": \"user\", \"content\": \"x\", \"name\": \"bob\"}]",
+                Object.class)).get(0).fields()).containsEntry("name", "bob").containsEntry("content", "x");
     }
 
     @Test

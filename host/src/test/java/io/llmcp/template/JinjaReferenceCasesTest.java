@@ -43,7 +43,7 @@ class JinjaReferenceCasesTest {
     @MethodSource("semantics")
     void pythonSemanticsMatchJinja2(String source, JsonNode testCase) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> variables = (Map<String, Object>) TemplateValues.fromJson(SEMANTICS.get("variables"));
+        Map<String, Object> variables = (Map<String, Object>) MAPPER.convertValue(SEMANTICS.get("variables"), Object.class);
         String rendered = new ChatTemplate(source, Map.of()).render(List.of(), false, variables);
         assertThat(rendered).isEqualTo(testCase.get("expected").asText());
     }
@@ -65,10 +65,10 @@ class JinjaReferenceCasesTest {
         for (Iterator<Map.Entry<String, JsonNode>> it = testCase.get("variables").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode value = "@TOOLS".equals(e.getValue().asText(null)) ? TOOLS.get("tools") : e.getValue();
-            (e.getKey().endsWith("_token") ? specialTokens : extraVars).put(e.getKey(), TemplateValues.fromJson(value));
+            (e.getKey().endsWith("_token") ? specialTokens : extraVars).put(e.getKey(), MAPPER.convertValue(value, Object.class));
         }
         ChatTemplate template = new ChatTemplate(source, specialTokens);
-        List<Message> messages = Message.listFromJson(testCase.get("messages"));
+        List<Message> messages = Message.listFrom(MAPPER.convertValue(testCase.get("messages"), Object.class));
         JsonNode expected = testCase.get("expected");
         if (expected.isObject()) {
             assertThatThrownBy(() -> template.render(messages, true, extraVars))
