@@ -69,7 +69,7 @@ for (const width of [360, 800]) {
     await page.setViewportSize({ width, height: 720 });
     await page.getByTestId('host-connected').waitFor({ timeout: 60_000 });
     await page.evaluate(() => { const b = document.getElementById('downloads-badge'); b.hidden = false; b.textContent = '12'; });
-    for (const name of ['status', 'catalog', 'downloads', 'storage', 'chat']) {
+    for (const name of ['status', 'catalog', 'downloads', 'storage', 'chat', 'settings']) {
       await page.locator(`#tab-${name}`).click();
       await page.waitForTimeout(300);
       const f = await layoutFacts(page);

@@ -74,7 +74,7 @@ test('every section renders and is reachable with the keyboard alone', async () 
   const page = await openExtensionPage(session, 'ui/panel.html');
   await page.getByTestId('host-connected').waitFor({ timeout: 60_000 });
   await page.locator('#tab-status').focus();
-  const names = ['catalog', 'downloads', 'storage', 'chat'];
+  const names = ['catalog', 'downloads', 'storage', 'chat', 'settings'];
   for (const name of names) {
     await page.keyboard.press('ArrowRight');
     assert.equal(await page.evaluate(() => document.activeElement.id), `tab-${name}`);

@@ -74,6 +74,8 @@ export function explainNativeFailure(text) {
 
 /** What to do about a host error code; undefined when the message says it all. */
 export function hintForCode(code, data) {
+  // A remote server's failure (the host names it in data.remote) is about that server, not about a download.
+  if (typeof data?.remote === 'string') return remoteHint(code, data);
   switch (code) {
     case ClientErrors.HOST_UNAVAILABLE: return INSTALL_FIX;
     case ClientErrors.TIMEOUT: return 'The host did not answer in time; it may be busy. Try again, or check `llmcp doctor`.';
@@ -97,6 +99,26 @@ export function hintForCode(code, data) {
     case ErrorCodes.MODEL_INVALID: return 'The model files are incomplete or not a supported ONNX text model.';
     case ErrorCodes.ENGINE_UNAVAILABLE: return 'The engine restarted; try again.';
     case ErrorCodes.BUSY: return 'The host is busy or shutting down; try again in a moment.';
+    default: return undefined;
+  }
+}
+
+/** What to do about a failure of the remote server `data.remote` (docs/PROTOCOL.md, "Remote providers"). */
+function remoteHint(code, data) {
+  const where = 'Settings → Remote servers';
+  switch (code) {
+    case ErrorCodes.HTTP_UNAUTHORIZED:
+      return `The server "${data.remote}" wants an API key, or another one: add it again under the same name with its key (${where}). `
+        + 'The key is kept by the host, never by the extension.';
+    case ErrorCodes.DOWNLOAD_FAILED:
+    case ErrorCodes.INFERENCE_FAILED:
+      return `Check that the server "${data.remote}" is running and reachable from this computer, and that its URL's host and port are right (${where}, Test).`;
+    case ErrorCodes.HTTP_NOT_FOUND:
+      return 'Give the API base URL: it ends in /v1 for most servers (vLLM, Ollama, llama.cpp, LM Studio, llmcp serve).';
+    case ErrorCodes.URL_REFUSED:
+      return 'Give the address the server redirects to: redirects are not followed, so a key never leaves its server.';
+    case ErrorCodes.NOT_FOUND:
+      return `The server "${data.remote}" does not offer that model: Test it (${where}) to see what it offers.`;
     default: return undefined;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * What the panel's sections share: the host status, the model list and the downloads, kept current
- * from the background's broadcasts.
+ * from the background's broadcasts; and what the host itself lists (`models.list`: the store's models and the
+ * remote servers' `NAME/MODEL`), asked for when a section needs it and after the remote servers change.
  */
 import { Emitter } from '../lib/events.js';
 
@@ -8,6 +9,8 @@ export class AppState extends Emitter {
   host = { state: 'connecting', info: null, failure: null };
   models = [];
   downloads = new Map();
+  /** `models.list`'s models, remote ones included (they carry `remote`). */
+  hostModels = [];
 
   constructor(bridge) {
     super();
@@ -29,6 +32,18 @@ export class AppState extends Emitter {
     this.downloads = new Map(downloads.map((d) => [d.modelId, d]));
     this.emit('downloads', this.downloads);
     this.#setModels(models);
+  }
+
+  /** Asks the host for its models again and tells the sections ('hostModels'). */
+  async loadHostModels() {
+    if (!this.connected) return this.hostModels;
+    try {
+      this.hostModels = (await this.bridge.call('models.list'))?.models ?? [];
+    } catch {
+      this.hostModels = []; // an older host without models.list: the extension's own list still works
+    }
+    this.emit('hostModels', this.hostModels);
+    return this.hostModels;
   }
 
   get connected() {

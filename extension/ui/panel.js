@@ -9,6 +9,7 @@ import * as catalogSection from './sections/catalog.js';
 import * as downloadsSection from './sections/downloads.js';
 import * as storageSection from './sections/storage.js';
 import * as chatSection from './sections/chat.js';
+import * as settingsSection from './sections/settings.js';
 
 const api = extensionApi();
 const bridge = sharedBridge();
@@ -39,6 +40,7 @@ function toast(message, { action, ms = action ? 6000 : 5000, onExpire } = {}) {
 const ctx = { bridge, state, storage: api.storage.local, toast, showTab: (name) => selectTab(name, true) };
 const sections = {
   status: statusSection, catalog: catalogSection, downloads: downloadsSection, storage: storageSection, chat: chatSection,
+  settings: settingsSection,
 };
 const tabs = [...document.querySelectorAll('[role="tab"]')];
 

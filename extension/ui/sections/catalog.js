@@ -1,4 +1,4 @@
-/** Models: the person's list, the built-in catalog, and a form to add any repository. */
+/** Models: the person's list, the remote servers' models, the built-in catalog, and a form to add any repository. */
 import { h, render, errorBox, uid, progressBar } from '../dom.js';
 import { CATALOG, catalogConfig, catalogFiles } from '../../lib/catalog.js';
 import { normalizeModelConfig, validateRepoUrl, suggestModelId, DEFAULT_MODEL_FILE, DEFAULT_CONFIG_FILE } from '../../lib/validate.js';
@@ -6,18 +6,22 @@ import { formatBytes, percent } from '../format.js';
 import { useModel } from '../use-model.js';
 import { confirmDeleteFromDisk, removeFromList } from '../delete-model.js';
 import { pairwiseSimilarities, sentencesFrom } from '../embeddings.js';
+import { remoteModelsCard } from '../remote-models.js';
 
 let ctx;
 let listEl;
 let catalogEl;
 let embedCard = null;
+let panel;
 
 export function mount(root, context) {
   ctx = context;
+  panel = root;
   listEl = h('div', { class: 'card', 'data-testid': 'my-models' });
   catalogEl = h('div', { class: 'catalog-grid', 'data-testid': 'catalog' });
   render(root,
     listEl,
+    remoteModelsCard(ctx),
     h('div', { class: 'card' },
       h('h2', { id: 'catalog-heading' }, 'Catalog'),
       h('p', { class: 'small muted' }, 'Known-good ONNX models. Sizes are approximate downloads.'),
@@ -25,8 +29,16 @@ export function mount(root, context) {
     addForm());
   ctx.state.on('models', drawAll);
   ctx.state.on('downloads', drawList);
-  ctx.state.on('host', drawAll);
+  ctx.state.on('host', (s) => {
+    drawAll();
+    if (s.state === 'connected' && !panel.hidden) ctx.state.loadHostModels();
+  });
   drawAll();
+}
+
+/** The remote servers' models are the host's to list: asked for each time the tab opens. */
+export function onShow() {
+  ctx.state.loadHostModels();
 }
 
 function drawAll() {

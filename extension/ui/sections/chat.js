@@ -8,19 +8,16 @@ import {
   Conversations, DEFAULT_SETTINGS, generationParams, chatMessages, droppedCount, exportJson, exportMarkdown, parseImport,
 } from '../conversations.js';
 import { renderMarkdown, copyText } from '../markdown.js';
-import { CATALOG } from '../../lib/catalog.js';
 import { ErrorCodes } from '../../lib/errors.js';
+import { chatModels, drawModelPicker } from '../model-picker.js';
 
 let ctx;
 let store;
 let conv = null;
 let conversations = [];
-let hostModels = [];
 let generating = null; // {cancel, bubble}
 let editing = null; // index of the user message being edited
 let els = {};
-
-const EMBEDDING_IDS = new Set(CATALOG.filter((e) => e.kind === 'embedding').map((e) => e.modelId));
 
 export function mount(root, context) {
   ctx = context;
@@ -29,13 +26,14 @@ export function mount(root, context) {
   build(root);
   ctx.state.on('models', refreshModelPicker);
   ctx.state.on('host', () => { refreshModelPicker(); updateControls(); });
+  ctx.state.on('hostModels', refreshModelPicker);
   loadConversations();
 }
 
 let pendingModel = null;
 
 export async function onShow() {
-  await loadHostModels();
+  await ctx.state.loadHostModels();
   if (pendingModel) {
     els.model.value = pendingModel;
     if (conv && !conv.messages.length) { conv.modelId = pendingModel; }
@@ -45,34 +43,8 @@ export async function onShow() {
   updateControls();
 }
 
-function chatModels() {
-  const byId = new Map();
-  for (const m of ctx.state.models) {
-    if (m.isDownloaded && !EMBEDDING_IDS.has(m.modelId)) byId.set(m.modelId, m.name);
-  }
-  for (const m of hostModels) {
-    if (m.complete && !EMBEDDING_IDS.has(m.modelId) && !byId.has(m.modelId)) byId.set(m.modelId, m.name ?? m.modelId);
-  }
-  return [...byId.entries()].map(([modelId, name]) => ({ modelId, name }));
-}
-
-async function loadHostModels() {
-  if (!ctx.state.connected) return;
-  try {
-    hostModels = (await ctx.bridge.call('models.list'))?.models ?? [];
-  } catch {
-    hostModels = []; // an older host without models.list: the extension's own list still works
-  }
-  refreshModelPicker();
-}
-
 function refreshModelPicker() {
-  const current = els.model.value || conv?.modelId || '';
-  const models = chatModels();
-  render(els.model,
-    models.length ? null : h('option', { value: '' }, 'No downloaded model'),
-    models.map((m) => h('option', { value: m.modelId, selected: m.modelId === current }, m.name)));
-  if (models.some((m) => m.modelId === current)) els.model.value = current;
+  drawModelPicker(els.model, chatModels(ctx.state.models, ctx.state.hostModels), els.model.value || conv?.modelId || '');
   updateControls();
 }
 
@@ -321,7 +293,7 @@ function updateControls() {
 async function send() {
   const text = els.input.value.trim();
   if (!text || generating || !conv) return;
-  if (!els.model.value) { ctx.toast('Download a model first (Models tab).'); return; }
+  if (!els.model.value) { ctx.toast('Download a model first (Models tab), or add a remote server (Settings).'); return; }
   if (editing !== null) {
     conv.messages.splice(editing);
     editing = null;
@@ -335,7 +307,7 @@ async function send() {
 
 async function generateReply() {
   const modelId = els.model.value;
-  if (!modelId) { ctx.toast('Download a model first (Models tab).'); return; }
+  if (!modelId) { ctx.toast('Download a model first (Models tab), or add a remote server (Settings).'); return; }
   render(els.error);
   conv.modelId = modelId;
   const reply = { role: 'assistant', content: '' };

@@ -78,6 +78,7 @@ function draw(host) {
   cards.push(h('div', { class: 'card' },
     h('h2', {}, 'How this works'),
     h('p', { class: 'small' }, 'Models are downloaded, stored and run by the llmcp host on this computer. '
-      + 'Nothing is sent to a cloud service; model bytes never pass through the browser.')));
+      + 'Nothing is sent to a cloud service — unless you add a remote server (Settings): a conversation with one of its '
+      + 'models goes to that server. Model bytes never pass through the browser.')));
   render(root, cards);
 }

@@ -23,11 +23,11 @@ import java.time.Duration;
  */
 final class RemoteGeneration {
     private final HttpClient http;
-    private final Remotes.Remote remote;
+    private final RemoteSettings.Remote remote;
     private final String model;
     private final RpcCall call;
 
-    RemoteGeneration(HttpClient http, Remotes.Remote remote, String model, RpcCall call) {
+    RemoteGeneration(HttpClient http, RemoteSettings.Remote remote, String model, RpcCall call) {
         this.http = http;
         this.remote = remote;
         this.model = model;
@@ -57,8 +57,8 @@ final class RemoteGeneration {
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new RpcException(ErrorCodes.INFERENCE_FAILED, "remote " + remote.name() + " at " + remote.url()
-                    + " is unreachable (" + e + "); check that it runs, or fix its URL with 'llmcp remote add "
-                    + remote.name() + " --url URL'");
+                    + " is unreachable (" + RemoteProbe.why(e) + "); check that it runs, or fix its URL (the panel's Settings →"
+                    + " Remote servers, or 'llmcp remote add " + remote.name() + " --url URL')", RemoteProbe.data(remote));
         }
         if (res.statusCode() != 200) throw failure(res);
         StringBuilder text = new StringBuilder();
@@ -82,7 +82,7 @@ final class RemoteGeneration {
                 JsonNode ev = Json.MAPPER.readTree(data);
                 if (ev.has("error")) {
                     throw new RpcException(ErrorCodes.INFERENCE_FAILED, "remote " + remote.name() + ": "
-                            + ev.path("error").path("message").asText(ev.path("error").toString()));
+                            + ev.path("error").path("message").asText(ev.path("error").toString()), RemoteProbe.data(remote));
                 }
                 if (ev.path("usage").isObject()) {
                     promptTokens = ev.path("usage").path("prompt_tokens").asInt(promptTokens);
@@ -103,7 +103,7 @@ final class RemoteGeneration {
             }
         } catch (IOException e) {
             if (!call.token().isCancelled()) {
-                throw new RpcException(ErrorCodes.INFERENCE_FAILED, "remote " + remote.name() + " broke off: " + e);
+                throw new RpcException(ErrorCodes.INFERENCE_FAILED, "remote " + remote.name() + " broke off: " + e, RemoteProbe.data(remote));
             }
         }
         if (call.token().isCancelled()) finish = "cancelled";
@@ -132,14 +132,15 @@ final class RemoteGeneration {
         String where = "remote " + remote.name() + " (" + remote.url() + ")";
         if (s == 401 || s == 403) {
             return new RpcException(ErrorCodes.HTTP_UNAUTHORIZED, where + " refused the request (" + s + "): " + message
-                    + "; give it the right key with 'llmcp remote add " + remote.name() + " --url " + remote.url()
-                    + " --api-key-env VAR'");
+                    + "; " + RemoteProbe.rekey(remote), RemoteProbe.data(remote).put("status", s));
         }
         if (s == 404) {
             return new RpcException(ErrorCodes.NOT_FOUND, where + " has no model '" + model + "' (" + message
-                    + "); 'llmcp list' shows the models it offers as " + remote.name() + "/MODEL");
+                    + "); 'llmcp list' shows the models it offers as " + remote.name() + "/MODEL",
+                    RemoteProbe.data(remote).put("status", s).put("model", model));
         }
-        return new RpcException(ErrorCodes.INFERENCE_FAILED, where + " answered " + s + ": " + message);
+        return new RpcException(ErrorCodes.INFERENCE_FAILED, where + " answered " + s + ": " + message,
+                RemoteProbe.data(remote).put("status", s));
     }
 
     private static void copy(JsonNode from, String name, ObjectNode to, String as) {

@@ -3,22 +3,16 @@ package io.llmcp.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.app.HostConfig;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.RpcCall;
 import io.llmcp.protocol.RpcHandler;
 import io.llmcp.protocol.RpcInterceptor;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.URI;
+import io.llmcp.protocol.RpcException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,20 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Remotes implements RpcInterceptor {
     private static final Logger log = LoggerFactory.getLogger(Remotes.class);
-    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
-    /** One configured remote. */
-    public record Remote(String name, String url, String apiKey) {
-        String endpoint(String path) {
-            return (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + path;
-        }
-
-        HttpRequest.Builder request(String path, Duration timeout) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint(path))).timeout(timeout);
-            if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
-            return b;
-        }
-    }
 
     private final Path dataDir;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -69,47 +49,17 @@ public final class Remotes implements RpcInterceptor {
         };
     }
 
-    /** The remotes in config.json now. */
-    public static Map<String, Remote> configured(HostConfig config) {
-        Map<String, Remote> out = new LinkedHashMap<>();
-        config.section("remotes").fields().forEachRemaining(e -> {
-            JsonNode r = e.getValue();
-            String key = r.hasNonNull("apiKey") ? r.get("apiKey").asText() : null;
-            out.put(e.getKey(), new Remote(e.getKey(), r.path("url").asText(), key));
-        });
-        return out;
-    }
-
-    /** https, or http to a loopback address only; a problem as a sentence, or null when fine. */
-    public static String urlProblem(String url) {
-        URI u;
-        try {
-            u = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            return "not a URL: " + url;
-        }
-        if (u.getHost() == null) return "not an absolute http(s) URL: " + url;
-        if ("https".equals(u.getScheme())) return null;
-        if (!"http".equals(u.getScheme())) return "the URL must be https (or http to this machine): " + url;
-        try {
-            for (InetAddress a : InetAddress.getAllByName(u.getHost())) {
-                if (!a.isLoopbackAddress()) return "plain http is only allowed to this machine (loopback); use https for " + u.getHost();
-            }
-            return null;
-        } catch (IOException e) {
-            return "cannot resolve " + u.getHost();
-        }
-    }
-
-    private Map<String, Remote> remotes() {
-        return configured(HostConfig.read(dataDir));
+    /** The remotes in config.json now (read on every call: one added meanwhile works at once). */
+    private Map<String, RemoteSettings.Remote> remotes() {
+        return RemoteSettings.list(dataDir);
     }
 
     private JsonNode list(RpcHandler local, RpcCall call) throws Exception {
         ObjectNode result = ((ObjectNode) local.handle(call)).deepCopy();
         ArrayNode models = result.withArray("models");
-        for (Remote r : remotes().values()) {
+        for (RemoteSettings.Remote r : remotes().values()) {
             for (JsonNode m : remoteModels(r)) {
+                if (!m.path("id").isTextual() || m.path("id").asText().isEmpty()) continue;
                 String id = r.name() + "/" + m.path("id").asText();
                 ObjectNode o = models.addObject().put("modelId", id).put("name", id);
                 o.putObject("config").put("modelId", id).put("remote", r.name()).put("url", r.url());
@@ -122,26 +72,23 @@ public final class Remotes implements RpcInterceptor {
         return result;
     }
 
-    private record Listed(Remote remote, long atNanos, JsonNode models) {
+    private record Listed(RemoteSettings.Remote remote, long atNanos, JsonNode models) {
     }
 
-    private final Map<String, Listed> listed = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Listed> listed = new ConcurrentHashMap<>();
 
     /**
-     * A remote's {@code GET /models}, kept for 10 s (clients call {@code models.list} often); empty, and logged,
-     * when the remote cannot be reached, so one down remote never breaks the list.
+     * A remote's models, kept for 10 s (clients call {@code models.list} often); empty, and logged, when the
+     * remote cannot be reached, so one down remote never breaks the list.
      */
-    private JsonNode remoteModels(Remote r) {
+    private JsonNode remoteModels(RemoteSettings.Remote r) {
         Listed l = listed.get(r.name());
         if (l != null && l.remote().equals(r) && System.nanoTime() - l.atNanos() < 10_000_000_000L) return l.models();
         JsonNode models = Json.MAPPER.createArrayNode();
         try {
-            HttpResponse<String> res = http.send(r.request("/models", Duration.ofSeconds(3)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (res.statusCode() == 200) models = Json.MAPPER.readTree(res.body()).path("data");
-            else log.warn("remote {}: GET /models answered {}", r.name(), res.statusCode());
-        } catch (IOException e) {
-            log.warn("remote {} at {} is unreachable: {}", r.name(), r.url(), e.toString());
+            models = RemoteProbe.models(http, r);
+        } catch (RpcException e) {
+            log.warn("remote {} left out of models.list: {}", r.name(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -149,10 +96,25 @@ public final class Remotes implements RpcInterceptor {
         return models;
     }
 
+    /**
+     * The remote's models asked for now, not from the list's cache, or the coded failure with its fix; a success
+     * refreshes the cache, so {@code models.list} shows them at once.
+     */
+    public JsonNode probe(RemoteSettings.Remote r) throws InterruptedException {
+        JsonNode models = RemoteProbe.models(http, r);
+        listed.put(r.name(), new Listed(r, System.nanoTime(), models));
+        return models;
+    }
+
+    /** Forgets what was listed for {@code name} (its settings changed or it was removed). */
+    public void forget(String name) {
+        listed.remove(name);
+    }
+
     private JsonNode generate(RpcHandler local, RpcCall call) throws Exception {
         String modelId = call.params().get("modelId").asText("");
         int slash = modelId.indexOf('/');
-        Remote remote = slash > 0 ? remotes().get(modelId.substring(0, slash)) : null;
+        RemoteSettings.Remote remote = slash > 0 ? remotes().get(modelId.substring(0, slash)) : null;
         if (remote == null) return local.handle(call);
         return new RemoteGeneration(http, remote, modelId.substring(slash + 1), call).run();
     }

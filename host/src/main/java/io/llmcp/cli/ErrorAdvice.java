@@ -11,6 +11,8 @@ final class ErrorAdvice {
     static String fix(RpcException e) {
         String msg = String.valueOf(e.getMessage());
         if (msg.contains("\n")) return null; // the message carries its own advice (e.g. "did you mean")
+        // a remote provider's failure says how to fix that remote; the advice below is about downloads and the store
+        if (e.data() != null && e.data().has("remote")) return null;
         return switch (e.code()) {
             case ErrorCodes.NOT_FOUND -> msg.contains("model") ? "see what you have: llmcp list" : null;
             case ErrorCodes.QUOTA_EXCEEDED -> "raise the limit: llmcp quota 50GB  (or free space: llmcp rm <model>; see llmcp stats)";

@@ -1,9 +1,8 @@
 package io.llmcp.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmcp.api.Remotes;
+import io.llmcp.api.RemoteSettings;
 import io.llmcp.app.DataDir;
-import io.llmcp.app.HostConfig;
 import io.llmcp.protocol.Json;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -44,33 +43,23 @@ public final class RemoteCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter err = spec.commandLine().getErr();
-            if (!Remotes.NAME.matcher(name).matches()) {
-                err.println("remote name '" + name + "': letters, digits, '.', '_' and '-' only (it prefixes model ids: NAME/MODEL)");
-                err.flush();
-                return 2;
-            }
-            String problem = Remotes.urlProblem(url);
-            if (problem != null) {
-                err.println(problem);
-                err.flush();
-                return 2;
-            }
-            ObjectNode remote = Json.object().put("url", url);
+            String key = null;
             if (apiKeyEnv != null) {
-                String key = System.getenv(apiKeyEnv);
+                // Read here, in the caller's environment; the stored value is what the engine will send.
+                key = System.getenv(apiKeyEnv);
                 if (key == null || key.isBlank()) {
+                    PrintWriter err = spec.commandLine().getErr();
                     err.println("--api-key-env " + apiKeyEnv + ": that environment variable is not set");
                     err.flush();
                     return 2;
                 }
-                remote.put("apiKey", key);
+                key = key.strip();
             }
-            HostConfig config = HostConfig.load(DataDir.resolve());
-            config.editableSection("remotes").set(name, remote);
-            config.save();
+            // The same checks and the same writing as the panel's remotes.add; a refusal is printed with its code.
+            boolean replaced = RemoteSettings.add(DataDir.resolve(), name, url, key);
             PrintWriter out = spec.commandLine().getOut();
-            out.println("remote " + name + " → " + url + (apiKeyEnv != null ? " (with a key)" : "") + "; its models appear as " + name + "/MODEL");
+            out.println((replaced ? "replaced remote " : "remote ") + name + " → " + url + (key != null ? " (with a key)" : "")
+                    + "; its models appear as " + name + "/MODEL");
             out.flush();
             return 0;
         }
@@ -87,11 +76,11 @@ public final class RemoteCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Map<String, Remotes.Remote> all = Remotes.configured(HostConfig.load(DataDir.resolve()));
+            Map<String, RemoteSettings.Remote> all = RemoteSettings.list(DataDir.resolve());
             if (json) {
                 ObjectNode o = Json.object();
                 var arr = o.putArray("remotes");
-                all.values().forEach(r -> arr.addObject().put("name", r.name()).put("url", r.url()).put("hasKey", r.apiKey() != null));
+                all.values().forEach(r -> arr.add(r.describe()));
                 JsonOutput.print(out, o);
                 return 0;
             }
@@ -112,9 +101,7 @@ public final class RemoteCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            HostConfig config = HostConfig.load(DataDir.resolve());
-            boolean removed = config.editableSection("remotes").remove(name) != null;
-            if (removed) config.save();
+            boolean removed = RemoteSettings.remove(DataDir.resolve(), name);
             PrintWriter out = spec.commandLine().getOut();
             out.println(removed ? "removed remote " + name : "no remote named " + name);
             out.flush();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.api.ApiServer;
 import io.llmcp.api.EngineApi;
 import io.llmcp.api.Remotes;
+import io.llmcp.api.RemotesMethods;
 import io.llmcp.app.HostConfig;
 import io.llmcp.engine.EngineServer;
 import io.llmcp.fetch.Downloader;
@@ -168,13 +169,16 @@ public final class Host implements AutoCloseable {
      * The host as an engine serves it: every method plus the engine's own, which need the server. Only the
      * engine offers the remote providers (config {@code remotes}: {@code NAME/MODEL} in {@code models.list} and
      * {@code generate}), a link inside the chain so their calls are logged, mapped and cancelled like local
-     * ones; and only the engine serves the HTTP API, started by {@code api} over that same table.
+     * ones, and the {@code remotes.*} methods that manage them; and only the engine serves the HTTP API,
+     * started by {@code api} over that same table.
      */
     public EngineServer.Services forEngine(EngineApi api) {
         return new EngineServer.Services() {
             @Override
             public MethodRegistry methodsFor(EngineServer engine) {
-                MethodRegistry methods = methods(List.of(new Remotes(dataDir)));
+                Remotes remotes = new Remotes(dataDir);
+                MethodRegistry methods = methods(List.of(remotes));
+                new RemotesMethods(dataDir, remotes).register(methods);
                 SessionMethods.register(methods, engine, config::allowedOrigins);
                 EngineMethods.register(methods, engine, jobs);
                 return methods;

@@ -56,14 +56,10 @@ class ApiPartsTest {
         io.llmcp.app.HostConfig config = io.llmcp.app.HostConfig.read(dir);
         assertThat(config.problems()).isEmpty();
         assertThat(EngineApi.configured(config).port()).isEqualTo(9000);
-        assertThat(Remotes.configured(config)).containsOnlyKeys("work");
-        assertThat(Remotes.configured(config).get("work").apiKey()).isEqualTo("s");
+        assertThat(RemoteSettings.configured(config)).containsOnlyKeys("work");
+        assertThat(RemoteSettings.configured(config).get("work").apiKey()).isEqualTo("s");
         java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"api\": {\"port\": \"x\"}, \"remotes\": {\"bad\": 1}}");
         assertThat(io.llmcp.app.HostConfig.read(dir).problems()).hasSize(2);
-        assertThat(Remotes.urlProblem("http://127.0.0.1:8080/v1")).isNull();
-        assertThat(Remotes.urlProblem("https://llm.example/v1")).isNull();
-        assertThat(Remotes.urlProblem("http://10.1.2.3/v1")).contains("https");
-        assertThat(Remotes.urlProblem("ftp://x/")).contains("https");
     }
 
     @Test

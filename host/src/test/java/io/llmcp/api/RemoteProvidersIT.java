@@ -103,7 +103,12 @@ class RemoteProvidersIT {
         assertThat(missing.path("error").path("message").asText()).contains("no model 'nope'");
         CliRun.Result plain = b.cli().run("remote", "add", "far", "--url", "http://10.1.2.3/v1");
         assertThat(plain.exit()).isEqualTo(2);
-        assertThat(plain.err()).contains("https");
+        assertThat(plain.err()).contains("https").contains("-32024");
+        // The CLI refuses what remotes.add refuses, with the same code and words (one RemoteSettings).
+        CliRun.Result hostile = b.cli().run("remote", "add", "../x", "--url", a.url() + "/v1");
+        assertThat(hostile.exit()).isEqualTo(2);
+        assertThat(hostile.err()).contains("-32602").contains("'name'");
+        assertThat(b.cli().run("remote", "list", "--json").out()).doesNotContain("../x");
     }
 
     @Test
