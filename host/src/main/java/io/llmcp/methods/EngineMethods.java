@@ -23,7 +23,7 @@ public final class EngineMethods {
     }
 
     public static void register(MethodRegistry registry, EngineServer engine, Supplier<Jobs> jobs) {
-        registry.register("engine.status", call -> status(engine, registry, jobs.get()));
+        registry.register("engine.status", call -> status(engine, registry, jobs.get(), engine.client(call.sink())));
         registry.register("engine.stop", call -> {
             log.info("engine.stop requested by client {}", describeCaller(engine, call));
             // Answer first, then stop: the caller should see {stopping: true}, not a dropped connection.
@@ -37,7 +37,8 @@ public final class EngineMethods {
         });
     }
 
-    static ObjectNode status(EngineServer engine, MethodRegistry registry, Jobs jobs) {
+    /** {@code caller} (may be null) is marked {@code you: true}: a client can tell itself from connections still saying hello. */
+    static ObjectNode status(EngineServer engine, MethodRegistry registry, Jobs jobs, EngineClient caller) {
         ObjectNode out = Json.object();
         out.put("pid", ProcessHandle.current().pid());
         out.put("startedAt", engine.startedAt().toString());
@@ -47,7 +48,7 @@ public final class EngineMethods {
         ArrayNode clients = out.putArray("clients");
         engine.clients().stream().sorted((a, b) -> Integer.compare(a.id(), b.id()))
                 .forEach(c -> clients.add(Json.object().put("id", c.id()).put("origin", c.origin()).put("kind", c.kind())
-                        .put("connectedAt", c.connectedAt().toString()).put("inFlight", c.inFlight())));
+                        .put("connectedAt", c.connectedAt().toString()).put("inFlight", c.inFlight()).put("you", c == caller)));
         out.set("activeWork", jobs.describeRunning());
         out.set("loadedModels", loadedModels(registry));
         out.put("idleExitSeconds", engine.idleExitSeconds());
