@@ -1,6 +1,6 @@
 /**
  * What the panel's sections share: the host status, the model list and the downloads, kept current
- * from the background's broadcasts.
+ * from the background's broadcasts; 'hostModels' says the host's own model list changed (`models.changed`).
  */
 import { Emitter } from '../lib/events.js';
 
@@ -15,6 +15,9 @@ export class AppState extends Emitter {
     bridge.on('host', (s) => { this.host = s; this.emit('host', s); });
     bridge.on('models', (list) => { this.#setModels(list); });
     bridge.on('download', (d) => { this.downloads.set(d.modelId, d); this.emit('downloads', this.downloads); });
+    // Another client (a terminal, another browser, the quota) changed a model on the host; the list itself arrives
+    // as a 'models' broadcast once the background asked the host, this tells the views that read the host directly.
+    bridge.on('modelsChanged', (change) => this.emit('hostModels', change));
     bridge.on('reconnected', () => this.load());
   }
 

@@ -28,6 +28,7 @@ export function mount(root, context) {
   ctx.chatWith = (modelId) => { pendingModel = modelId; };
   build(root);
   ctx.state.on('models', refreshModelPicker);
+  ctx.state.on('hostModels', loadHostModels); // a model pulled or deleted elsewhere joins or leaves the picker
   ctx.state.on('host', () => { refreshModelPicker(); updateControls(); });
   loadConversations();
 }

@@ -1,5 +1,6 @@
 package io.llmcp.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.app.HostConfig;
 import io.llmcp.protocol.FrameReader;
 import io.llmcp.protocol.FrameWriter;
@@ -93,6 +94,11 @@ public final class EngineServer {
     private MethodRegistry registry;
     private ExecutorService workers;
     private volatile Listener listener;
+    /**
+     * Broadcasts leave on their own thread, in order: the change that caused one (a delete, a pull's last commit)
+     * must not wait while a client that stopped reading has its queue full.
+     */
+    private final ExecutorService broadcasts = Executors.newSingleThreadExecutor(daemonThreads("engine-broadcast-"));
 
     public EngineServer(EnginePaths paths, long idleExitSeconds) {
         this.paths = paths;
@@ -290,6 +296,7 @@ public final class EngineServer {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!clients.isEmpty() && System.nanoTime() < deadline) sleep(20);
         services.close();
+        broadcasts.shutdownNow();
         workers.shutdownNow();
         try {
             Files.deleteIfExists(paths.socket());
@@ -314,6 +321,23 @@ public final class EngineServer {
     /** The client whose session {@code sink} is (a request's {@code RpcCall.sink()}); null outside the engine. */
     public EngineClient client(NotificationSink sink) {
         return sink instanceof RpcSession s ? clients.get(s) : null;
+    }
+
+    /**
+     * Sends a notification to every client that introduced itself ({@code session.hello}); a connection still
+     * being introduced gets nothing it did not ask for. Returns at once.
+     */
+    public void broadcast(String method, ObjectNode params) {
+        if (stopping) return;
+        try {
+            broadcasts.execute(() -> {
+                for (EngineClient c : clients.values()) {
+                    if (c.introduced()) c.session().notify(method, params.deepCopy());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("not broadcasting {}: the engine is stopping", method);
+        }
     }
 
     public EnginePaths paths() {

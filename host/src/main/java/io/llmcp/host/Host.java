@@ -17,6 +17,7 @@ import io.llmcp.methods.HostMethods;
 import io.llmcp.methods.Interceptors;
 import io.llmcp.methods.Jobs;
 import io.llmcp.methods.JobsMethods;
+import io.llmcp.methods.ModelChanges;
 import io.llmcp.methods.ModelsMethods;
 import io.llmcp.methods.SessionMethods;
 import io.llmcp.methods.SessionsMethods;
@@ -25,6 +26,7 @@ import io.llmcp.models.ModelRegistry;
 import io.llmcp.models.PullService;
 import io.llmcp.models.StoreModelSource;
 import io.llmcp.protocol.MethodRegistry;
+import io.llmcp.protocol.NotificationSink;
 import io.llmcp.protocol.RpcInterceptor;
 import io.llmcp.store.BlobStore;
 import io.llmcp.store.DataStore;
@@ -54,6 +56,8 @@ public final class Host implements AutoCloseable {
     private final Services.Lazy<InferenceService> inference;
     private final Services.Lazy<Jobs> jobs;
     private final Services.Lazy<DataStore> data;
+    /** Every connected client, for notifications that belong to no request; none until a server says who they are. */
+    private volatile NotificationSink clients = (method, params) -> { };
 
     public Host(Path dataDir, HostConfig config, List<MethodModule> modules) {
         this.dataDir = dataDir;
@@ -62,6 +66,8 @@ public final class Host implements AutoCloseable {
         store = services.lazy(() -> Stores.open(dataDir, config));
         models = services.lazy(() -> {
             ModelRegistry r = new ModelRegistry(store.get());
+            // Whoever changed a model, every client hears of it (another browser, a terminal's `llmcp rm`).
+            r.setOnChange(ModelChanges.to((method, params) -> clients.notify(method, params)));
             // Quota eviction must never take the files of a model a request is running; ask inference only if it started.
             r.setInUse(id -> {
                 InferenceService running = inferenceIfStarted();
@@ -99,6 +105,14 @@ public final class Host implements AutoCloseable {
 
     public HostConfig config() {
         return config;
+    }
+
+    /**
+     * Where notifications for every client go: the engine's connected clients, or the one stdio session of an
+     * in-process host. Set by whoever serves the connections, before they are served.
+     */
+    public void notifyClientsVia(NotificationSink sink) {
+        this.clients = sink == null ? (method, params) -> { } : sink;
     }
 
     /** The store (opened on the first call). */
@@ -156,6 +170,7 @@ public final class Host implements AutoCloseable {
             @Override
             public MethodRegistry methodsFor(EngineServer engine) {
                 MethodRegistry methods = methods(List.of(new Remotes(dataDir)));
+                notifyClientsVia(engine::broadcast);
                 SessionMethods.register(methods, engine, config::allowedOrigins);
                 EngineMethods.register(methods, engine, jobs);
                 return methods;

@@ -99,7 +99,7 @@ public final class PullService {
             token.throwIfCancelled();
             fetchFile(config, f, token, progress, tally);
         }
-        registry.putModel(registry.getModel(modelId).orElseThrow().withComplete(true));
+        registry.markPulled(modelId);
         log.info("pulled {}: {} bytes downloaded, {} linked", modelId, tally.downloaded, tally.linked);
         return tally.toJson(modelId);
     }
