@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 InfoCommand.class,
                 RunCommand.class,
+                PsCommand.class,
+                StopCommand.class,
                 PullCommand.class,
                 ListCommand.class,
                 RmCommand.class,
