@@ -86,6 +86,8 @@ public final class PullService {
         JsonNode configJson = readJson(modelId, configFile.path());
 
         PullPlanner.Plan plan = PullPlanner.plan(config, configJson, head, this::storeHas);
+        ChatReadiness.requireTokenizer(modelId, configJson, plan.files().stream()
+                .anyMatch(f -> f.path().equals(ChatReadiness.TOKENIZER) && f.action() != PullPlanner.Action.ABSENT));
         for (PullPlanner.PlannedFile f : plan.files()) {
             if (f.action() != PullPlanner.Action.ABSENT && !f.path().equals(configFile.path())) {
                 progress.onProgress(new ProgressEvent(f.path(), DownloadState.QUEUED, 0, f.remote().size(), 0, -1, null));
