@@ -21,6 +21,7 @@ import io.llmcp.methods.ModelChanges;
 import io.llmcp.methods.ModelsMethods;
 import io.llmcp.methods.SessionMethods;
 import io.llmcp.methods.SessionsMethods;
+import io.llmcp.methods.SettingsMethods;
 import io.llmcp.methods.StoreMethods;
 import io.llmcp.models.ModelRegistry;
 import io.llmcp.models.PullService;
@@ -146,6 +147,10 @@ public final class Host implements AutoCloseable {
         DataMethods.register(methods, data);
         new ModelsMethods(models, pulls, downloader, jobs).register(methods);
         new StoreMethods(models).register(methods);
+        new SettingsMethods(dataDir, config, System.getenv(), token -> {
+            Downloader running = downloader.ifStarted(); // a downloader started later reads the config itself
+            if (running != null) running.setToken(token);
+        }).register(methods);
         JobsMethods.register(methods, jobs);
         EmbedMethods.register(methods, inference);
         SessionsMethods.register(methods, inference);
