@@ -1,6 +1,5 @@
 package io.llmcp.engine;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.app.HostConfig;
 import io.llmcp.protocol.FrameReader;
 import io.llmcp.protocol.FrameWriter;
@@ -23,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -94,11 +94,6 @@ public final class EngineServer {
     private MethodRegistry registry;
     private ExecutorService workers;
     private volatile Listener listener;
-    /**
-     * Broadcasts leave on their own thread, in order: the change that caused one (a delete, a pull's last commit)
-     * must not wait while a client that stopped reading has its queue full.
-     */
-    private final ExecutorService broadcasts = Executors.newSingleThreadExecutor(daemonThreads("engine-broadcast-"));
 
     public EngineServer(EnginePaths paths, long idleExitSeconds) {
         this.paths = paths;
@@ -296,7 +291,6 @@ public final class EngineServer {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!clients.isEmpty() && System.nanoTime() < deadline) sleep(20);
         services.close();
-        broadcasts.shutdownNow();
         workers.shutdownNow();
         try {
             Files.deleteIfExists(paths.socket());
@@ -324,20 +318,11 @@ public final class EngineServer {
     }
 
     /**
-     * Sends a notification to every client that introduced itself ({@code session.hello}); a connection still
-     * being introduced gets nothing it did not ask for. Returns at once.
+     * The clients that introduced themselves ({@code session.hello}): who hears notifications that belong to no
+     * request. A connection still being introduced gets nothing it did not ask for.
      */
-    public void broadcast(String method, ObjectNode params) {
-        if (stopping) return;
-        try {
-            broadcasts.execute(() -> {
-                for (EngineClient c : clients.values()) {
-                    if (c.introduced()) c.session().notify(method, params.deepCopy());
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.debug("not broadcasting {}: the engine is stopping", method);
-        }
+    public List<NotificationSink> introducedClients() {
+        return clients.values().stream().filter(EngineClient::introduced).map(c -> (NotificationSink) c.session()).toList();
     }
 
     public EnginePaths paths() {

@@ -26,6 +26,7 @@ import io.llmcp.methods.StoreMethods;
 import io.llmcp.models.ModelRegistry;
 import io.llmcp.models.PullService;
 import io.llmcp.models.StoreModelSource;
+import io.llmcp.protocol.Broadcaster;
 import io.llmcp.protocol.MethodRegistry;
 import io.llmcp.protocol.NotificationSink;
 import io.llmcp.protocol.RpcInterceptor;
@@ -59,6 +60,8 @@ public final class Host implements AutoCloseable {
     private final Services.Lazy<DataStore> data;
     /** Every connected client, for notifications that belong to no request; none until a server says who they are. */
     private volatile NotificationSink clients = (method, params) -> { };
+    /** The engine's broadcaster, started with its method table and closed with the services. */
+    private volatile Broadcaster broadcaster;
 
     public Host(Path dataDir, HostConfig config, List<MethodModule> modules) {
         this.dataDir = dataDir;
@@ -175,7 +178,9 @@ public final class Host implements AutoCloseable {
             @Override
             public MethodRegistry methodsFor(EngineServer engine) {
                 MethodRegistry methods = methods(List.of(new Remotes(dataDir)));
-                notifyClientsVia(engine::broadcast);
+                Broadcaster everyClient = new Broadcaster(engine::introducedClients);
+                notifyClientsVia(everyClient);
+                broadcaster = everyClient;
                 SessionMethods.register(methods, engine, config::allowedOrigins);
                 EngineMethods.register(methods, engine, jobs);
                 return methods;
@@ -212,5 +217,7 @@ public final class Host implements AutoCloseable {
     @Override
     public void close() {
         services.close();
+        Broadcaster b = broadcaster;
+        if (b != null) b.close();
     }
 }

@@ -1,8 +1,10 @@
 package io.llmcp.models;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.llmcp.failure.Details;
 import io.llmcp.failure.Failure;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,6 +19,11 @@ public final class ChatReadiness {
     private static final Set<String> ENCODERS = Set.of("bert", "roberta", "xlm-roberta", "distilbert", "mpnet", "albert",
             "electra", "deberta", "deberta-v2", "camembert", "nomic_bert", "modernbert", "clip", "siglip", "vit");
 
+    /** What config.json says about the kind of model (the rest of the file does not matter here). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Kind(List<String> architectures, @JsonProperty("model_type") String modelType) {
+    }
+
     private ChatReadiness() {
     }
 
@@ -25,17 +32,16 @@ public final class ChatReadiness {
      * ({@code …ForCausalLM}, {@code …LMHeadModel}, {@code …ForConditionalGeneration}); without architectures, any
      * {@code model_type} that is not a known encoder. A config with neither says nothing, and is not judged.
      */
-    public static boolean generatesText(JsonNode configJson) {
-        if (configJson == null) return false;
-        JsonNode archs = configJson.path("architectures");
-        if (archs.isArray() && !archs.isEmpty()) {
-            for (JsonNode a : archs) {
-                String name = a.asText("");
+    public static boolean generatesText(Kind kind) {
+        if (kind == null) return false;
+        if (kind.architectures() != null && !kind.architectures().isEmpty()) {
+            for (String name : kind.architectures()) {
+                if (name == null) continue;
                 if (name.endsWith("ForCausalLM") || name.endsWith("LMHeadModel") || name.endsWith("ForConditionalGeneration")) return true;
             }
             return false;
         }
-        String type = configJson.path("model_type").asText("").toLowerCase(Locale.ROOT);
+        String type = kind.modelType() == null ? "" : kind.modelType().toLowerCase(Locale.ROOT);
         return !type.isEmpty() && !ENCODERS.contains(type);
     }
 
@@ -46,11 +52,11 @@ public final class ChatReadiness {
     }
 
     /** Throws MODEL_INVALID (details: {@code missing}, {@code reason}) for a text generator without a tokenizer. */
-    public static void requireTokenizer(String modelId, JsonNode configJson, boolean hasTokenizer) {
-        String problem = problem(generatesText(configJson), hasTokenizer);
+    public static void requireTokenizer(String modelId, Kind kind, boolean hasTokenizer) {
+        String problem = problem(generatesText(kind), hasTokenizer);
         if (problem == null) return;
         throw new ModelException(Failure.MODEL_INVALID, modelId + " is not usable for chat: " + problem
                 + "; no model file was downloaded. Pick a repository made for transformers.js (onnx-community/…), which ships it",
-                Details.of("missing", java.util.List.of(TOKENIZER), "reason", "no-tokenizer"));
+                Details.of("missing", List.of(TOKENIZER), "reason", "no-tokenizer"));
     }
 }

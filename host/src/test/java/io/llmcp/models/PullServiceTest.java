@@ -164,10 +164,10 @@ class PullServiceTest {
             JsonNode r = host.call("models.pull", pullParams("encoder", noTokenizer.baseUrl("org/encoder")));
             assertThat(r.get("files")).extracting(f -> f.get("path").asText()).containsExactlyInAnyOrder("config.json", "onnx/model.onnx");
         }
-        assertThat(ChatReadiness.generatesText(Json.MAPPER.readTree("{\"architectures\":[\"GPT2LMHeadModel\"]}"))).isTrue();
-        assertThat(ChatReadiness.generatesText(Json.MAPPER.readTree("{\"architectures\":[\"BertModel\"],\"model_type\":\"bert\"}"))).isFalse();
-        assertThat(ChatReadiness.generatesText(Json.MAPPER.readTree("{\"model_type\":\"qwen3\"}"))).isTrue();
-        assertThat(ChatReadiness.generatesText(Json.MAPPER.readTree("{}"))).as("a config that says nothing").isFalse();
+        assertThat(ChatReadiness.generatesText(new ChatReadiness.Kind(java.util.List.of("GPT2LMHeadModel"), null))).isTrue();
+        assertThat(ChatReadiness.generatesText(new ChatReadiness.Kind(java.util.List.of("BertModel"), "bert"))).isFalse();
+        assertThat(ChatReadiness.generatesText(new ChatReadiness.Kind(null, "qwen3"))).isTrue();
+        assertThat(ChatReadiness.generatesText(new ChatReadiness.Kind(null, null))).as("a config that says nothing").isFalse();
     }
 
     @Test
