@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 PsCommand.class,
                 StopCommand.class,
+                SearchCommand.class,
                 PullCommand.class,
                 ListCommand.class,
                 RmCommand.class,

@@ -5,6 +5,7 @@ import io.llmcp.api.ApiServer;
 import io.llmcp.api.EngineApi;
 import io.llmcp.api.Remotes;
 import io.llmcp.app.HostConfig;
+import io.llmcp.app.MachineMemory;
 import io.llmcp.engine.EngineServer;
 import io.llmcp.fetch.Downloader;
 import io.llmcp.inference.InferenceService;
@@ -148,7 +149,7 @@ public final class Host implements AutoCloseable {
         MethodRegistry methods = new MethodRegistry(chain);
         new HostMethods(dataDir, this::describeOnnxRuntime).register(methods);
         DataMethods.register(methods, data);
-        new ModelsMethods(models, pulls, downloader, jobs).register(methods);
+        new ModelsMethods(models, pulls, downloader, jobs, MachineMemory::availableBytes).register(methods);
         new StoreMethods(models).register(methods);
         new SettingsMethods(dataDir, config, System.getenv(), token -> {
             Downloader running = downloader.ifStarted(); // a downloader started later reads the config itself
