@@ -1,4 +1,4 @@
-/** Models: the person's list, the built-in catalog, and a form to add any repository. */
+/** Models: the person's list, a search of the Hub, the built-in catalog, and a form to add any repository. */
 import { h, render, errorBox, uid, progressBar } from '../dom.js';
 import { CATALOG, catalogConfig, catalogFiles } from '../../lib/catalog.js';
 import { normalizeModelConfig, validateRepoUrl, suggestModelId, DEFAULT_MODEL_FILE, DEFAULT_CONFIG_FILE } from '../../lib/validate.js';
@@ -6,6 +6,7 @@ import { formatBytes, percent } from '../format.js';
 import { useModel } from '../use-model.js';
 import { confirmDeleteFromDisk, removeFromList } from '../delete-model.js';
 import { pairwiseSimilarities, sentencesFrom } from '../embeddings.js';
+import { searchCard } from './search.js';
 
 let ctx;
 let listEl;
@@ -18,6 +19,7 @@ export function mount(root, context) {
   catalogEl = h('div', { class: 'catalog-grid', 'data-testid': 'catalog' });
   render(root,
     listEl,
+    searchCard(ctx),
     h('div', { class: 'card' },
       h('h2', { id: 'catalog-heading' }, 'Catalog'),
       h('p', { class: 'small muted' }, 'Known-good ONNX models. Sizes are approximate downloads.'),
