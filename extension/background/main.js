@@ -10,6 +10,7 @@ import { DownloadManager } from './downloads.js';
 import { UiRouter } from './ui-router.js';
 import { createHandlers, HostStatus } from './handlers.js';
 import { createBackgroundLink } from './link.js';
+import { followHostChanges } from './live-state.js';
 import { provideBackgroundLink } from '../lib/host-link.js';
 import * as fetchchunkstore from '../lib/fetchchunkstore.js';
 import { PageApi } from './page-api.js';
@@ -29,6 +30,7 @@ const pageApi = new PageApi(api, rpc);
 status.on('changed', (s) => router.broadcast('host', s));
 models.on('changed', (list) => router.broadcast('models', list));
 downloads.on('progress', (snapshot) => router.broadcast('download', snapshot));
+followHostChanges({ rpc, models, broadcast: (event, data) => router.broadcast(event, data) });
 
 rpc.on('connected', async () => {
   try {

@@ -160,9 +160,13 @@ export class ModelRegistry extends Emitter {
     });
   }
 
-  /** Asks the host which models are complete and records it as `isDownloaded`. */
-  async refreshDownloaded() {
-    const list = await this.list();
+  /**
+   * Asks the host which models are complete and records it as `isDownloaded`: every model of the list, or only
+   * `modelIds` (what a `models.changed` notification names).
+   */
+  async refreshDownloaded(modelIds = null) {
+    const wanted = modelIds ? new Set(modelIds) : null;
+    const list = (await this.list()).filter((m) => !wanted || wanted.has(m.modelId));
     const answers = await Promise.all(list.map(async (m) => {
       try {
         const has = await this.#rpc.call('models.has', { modelId: m.modelId });

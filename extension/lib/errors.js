@@ -91,12 +91,15 @@ export function hintForCode(code, data) {
     case ErrorCodes.DOWNLOAD_FAILED: return 'The server or network failed after retries; resume the download later.';
     case ErrorCodes.HTTP_UNAUTHORIZED:
       return 'This repository is gated: accept its license on the model page, then give the host a token '
-        + '(host setting `fetch.token`, see `llmcp config`). Tokens are kept by the host, never by the extension.';
+        + '(Status tab → Hugging Face token, or `llmcp config set fetch.token`). The host keeps it, never the browser.';
     case ErrorCodes.HTTP_NOT_FOUND:
       return `The server has no such file${data?.url ? ` (${data.url})` : ''}: check the repository URL and the file names.`;
     case ErrorCodes.VERIFY_FAILED: return 'The downloaded file did not match its checksum and was removed; download it again.';
     case ErrorCodes.URL_REFUSED: return 'Use an https:// URL (http only to localhost) and relative file names without "..".';
-    case ErrorCodes.MODEL_INVALID: return 'The model files are incomplete or not a supported ONNX text model.';
+    case ErrorCodes.MODEL_INVALID:
+      return data?.reason === 'no-tokenizer'
+        ? 'This repository cannot chat: it has no tokenizer.json. Pick an onnx-community/… (transformers.js) repository.'
+        : 'The model files are incomplete or not a supported ONNX text model.';
     case ErrorCodes.ENGINE_UNAVAILABLE: return 'The engine restarted; try again.';
     case ErrorCodes.BUSY: return 'The host is busy or shutting down; try again in a moment.';
     default: return undefined;

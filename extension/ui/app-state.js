@@ -1,7 +1,8 @@
 /**
  * What the panel's sections share: the host status, the model list and the downloads, kept current
  * from the background's broadcasts; and what the host itself lists (`models.list`: the store's models and the
- * remote servers' `NAME/MODEL`), asked for when a section needs it and after the remote servers change.
+ * remote servers' `NAME/MODEL`), asked for when a section needs it and after the remote servers change;
+ * 'modelsChanged' says another client changed a model on the host (`models.changed`), and the list is asked again.
  */
 import { Emitter } from '../lib/events.js';
 
@@ -18,6 +19,14 @@ export class AppState extends Emitter {
     bridge.on('host', (s) => { this.host = s; this.emit('host', s); });
     bridge.on('models', (list) => { this.#setModels(list); });
     bridge.on('download', (d) => { this.downloads.set(d.modelId, d); this.emit('downloads', this.downloads); });
+    // Another client (a terminal, another browser, the quota) changed a model on the host; the list itself arrives
+    // as a 'models' broadcast once the background asked the host, this tells the views that read the host directly.
+    // Another client changed a model on the host ('modelsChanged', the change itself); the host's own list
+    // ('hostModels') is asked for again, so remote models and the chat picker follow too.
+    bridge.on('modelsChanged', (change) => {
+      this.emit('modelsChanged', change);
+      this.loadHostModels();
+    });
     bridge.on('reconnected', () => this.load());
   }
 

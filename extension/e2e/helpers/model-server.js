@@ -13,10 +13,25 @@ import { join, normalize, sep } from 'node:path';
  * @returns `{url, requests: [{method, url, range}], close()}`
  */
 export async function startModelServer(rootDir, { prefix = '/tiny/', bytesPerSecond = 8_000_000 } = {}) {
-  const etags = new Map();
   const requests = [];
+  const serve = modelFiles(rootDir, { prefix, bytesPerSecond });
   const server = createServer((req, res) => {
     requests.push({ method: req.method, url: req.url, range: req.headers.range ?? null });
+    serve(req, res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    requests,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}
+
+/** The request handler of a model directory served under `prefix` (what startModelServer serves; hub-server.js too). */
+export function modelFiles(rootDir, { prefix, bytesPerSecond = 8_000_000 }) {
+  const etags = new Map();
+  return (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
     const rel = decodeURIComponent(url.pathname.slice(prefix.length));
@@ -43,13 +58,6 @@ export async function startModelServer(rootDir, { prefix = '/tiny/', bytesPerSec
     res.writeHead(status, headers);
     if (req.method === 'HEAD') { res.end(); return; }
     sendThrottled(res, body.subarray(start, end + 1), bytesPerSecond);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return {
-    url: `http://127.0.0.1:${port}${prefix}`,
-    requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
 }
 

@@ -1,4 +1,4 @@
-/** Models: the person's list, the remote servers' models, the built-in catalog, and a form to add any repository. */
+/** Models: the person's list, the remote servers' models, a search of the Hub, the built-in catalog, and a form to add any repository. */
 import { h, render, errorBox, uid, progressBar } from '../dom.js';
 import { CATALOG, catalogConfig, catalogFiles } from '../../lib/catalog.js';
 import { normalizeModelConfig, validateRepoUrl, suggestModelId, DEFAULT_MODEL_FILE, DEFAULT_CONFIG_FILE } from '../../lib/validate.js';
@@ -7,6 +7,7 @@ import { useModel } from '../use-model.js';
 import { confirmDeleteFromDisk, removeFromList } from '../delete-model.js';
 import { pairwiseSimilarities, sentencesFrom } from '../embeddings.js';
 import { remoteModelsCard } from '../remote-models.js';
+import { searchCard } from './search.js';
 
 let ctx;
 let listEl;
@@ -22,6 +23,7 @@ export function mount(root, context) {
   render(root,
     listEl,
     remoteModelsCard(ctx),
+    searchCard(ctx),
     h('div', { class: 'card' },
       h('h2', { id: 'catalog-heading' }, 'Catalog'),
       h('p', { class: 'small muted' }, 'Known-good ONNX models. Sizes are approximate downloads.'),

@@ -26,7 +26,7 @@ export function mount(root, context) {
   build(root);
   ctx.state.on('models', refreshModelPicker);
   ctx.state.on('host', () => { refreshModelPicker(); updateControls(); });
-  ctx.state.on('hostModels', refreshModelPicker);
+  ctx.state.on('hostModels', refreshModelPicker); // also after a model was pulled or deleted elsewhere
   loadConversations();
 }
 

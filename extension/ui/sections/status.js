@@ -1,6 +1,7 @@
-/** Host status: connected?, version, protocol, provider (CPU/CUDA), and the exact fix when missing. */
+/** Host status: connected?, version, protocol, provider (CPU/CUDA), the exact fix when missing; settings (token). */
 import { h, render } from '../dom.js';
 import { INSTALL_FIX } from '../../lib/errors.js';
+import { tokenCard } from './token-settings.js';
 
 let root;
 let ctx;
@@ -75,6 +76,7 @@ function draw(host) {
       h('div', { class: 'card-head' }, h('h2', {}, 'Native host'), h('span', { class: 'badge warn', 'data-testid': 'host-state' }, 'Connecting…')),
       h('p', { class: 'muted' }, 'Starting the llmcp host…')));
   }
+  cards.push(tokenCard(ctx));
   cards.push(h('div', { class: 'card' },
     h('h2', {}, 'How this works'),
     h('p', { class: 'small' }, 'Models are downloaded, stored and run by the llmcp host on this computer. '

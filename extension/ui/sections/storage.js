@@ -17,6 +17,8 @@ export function mount(el, context) {
   ctx = context;
   ctx.state.on('host', (s) => { if (s.state === 'connected' && !root.hidden) refresh(); else draw(); });
   ctx.state.on('models', () => draw());
+  // another client pulled, deleted or pinned a model: the figures are stale (a hidden tab refreshes when shown)
+  ctx.state.on('modelsChanged', () => { if (!root.hidden) refresh(); });
   draw();
 }
 

@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 InfoCommand.class,
                 RunCommand.class,
+                PsCommand.class,
+                StopCommand.class,
+                SearchCommand.class,
                 PullCommand.class,
                 ListCommand.class,
                 RmCommand.class,

@@ -84,6 +84,8 @@ public final class NativeHostCommand implements Callable<Integer> {
             log.info("native host started in-process, pid {}, origin {}", ProcessHandle.current().pid(), origin == null ? "(none)" : origin);
             ExecutorService workers = Executors.newCachedThreadPool(daemonThreads());
             RpcSession session = new RpcSession(reader, writer, host.methods(), workers, origin == null ? "local" : origin);
+            // alone with the store, this browser is every client there is: it hears all model changes
+            host.notifyClientsVia(session);
             session.run(5_000);
             workers.shutdownNow();
             log.info("stdin closed; native host exiting");

@@ -62,6 +62,11 @@ public final class EngineClient {
         this.hello = Hello.DONE;
     }
 
+    /** True once {@code session.hello} succeeded: only then does the connection get broadcasts. */
+    boolean introduced() {
+        return hello == Hello.DONE;
+    }
+
     /** The hello failed: refused (-32002) locks the connection for good; a malformed one may be sent again. */
     public void helloFailed(boolean refused) {
         this.hello = refused ? Hello.REFUSED : Hello.NONE;

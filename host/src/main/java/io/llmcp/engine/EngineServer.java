@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -316,6 +317,14 @@ public final class EngineServer {
     /** The client whose session {@code sink} is (a request's {@code RpcCall.sink()}); null outside the engine. */
     public EngineClient client(NotificationSink sink) {
         return sink instanceof RpcSession s ? clients.get(s) : null;
+    }
+
+    /**
+     * The clients that introduced themselves ({@code session.hello}): who hears notifications that belong to no
+     * request. A connection still being introduced gets nothing it did not ask for.
+     */
+    public List<NotificationSink> introducedClients() {
+        return clients.values().stream().filter(EngineClient::introduced).map(c -> (NotificationSink) c.session()).toList();
     }
 
     public EnginePaths paths() {

@@ -14,7 +14,8 @@ import okhttp3.Response;
  * redirect to a CDN host, and that hop goes out without the token (any header a caller set is removed too).
  */
 final class AuthInterceptor implements Interceptor {
-    private final String token;
+    /** Replaced while the host runs (the panel's token field): the next request uses the new one. */
+    private volatile String token;
     private final List<String> hosts;
 
     AuthInterceptor(String token, List<String> hosts) {
@@ -22,11 +23,16 @@ final class AuthInterceptor implements Interceptor {
         this.hosts = hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
     }
 
+    void setToken(String token) {
+        this.token = token;
+    }
+
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
         Request.Builder b = request.newBuilder().removeHeader("Authorization");
-        if (token != null && matches(request.url())) b.header("Authorization", "Bearer " + token);
+        String t = token;
+        if (t != null && matches(request.url())) b.header("Authorization", "Bearer " + t);
         return chain.proceed(b.build());
     }
 

@@ -37,6 +37,7 @@ public final class Downloader implements AutoCloseable {
     private final ExecutorService partWorkers;
     private final ParallelParts parallel;
     private final HeadProbe head;
+    private final AuthInterceptor auth;
 
     public Downloader(FetchSettings settings) {
         this(settings, new UrlPolicy(settings.allowHttpHosts()));
@@ -46,7 +47,8 @@ public final class Downloader implements AutoCloseable {
         this.settings = settings;
         this.policy = policy;
         RateLimiter limiter = settings.rateLimitBytesPerSecond() > 0 ? new RateLimiter(settings.rateLimitBytesPerSecond()) : null;
-        this.client = FetchClient.build(settings, policy, limiter);
+        this.auth = new AuthInterceptor(settings.token(), settings.tokenHosts());
+        this.client = FetchClient.build(settings, policy, limiter, auth);
         AtomicInteger n = new AtomicInteger();
         this.partWorkers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "llmcp-fetch-part-" + n.incrementAndGet());
@@ -60,6 +62,14 @@ public final class Downloader implements AutoCloseable {
     /** A downloader configured by the {@code "fetch"} section of config.json. */
     public static Downloader fromConfig(HostConfig config) {
         return new Downloader(FetchSettings.from(config.section("fetch"), System.getenv()));
+    }
+
+    /**
+     * Uses {@code token} (null: none) from the next request on, still only towards {@code fetch.tokenHosts}: the
+     * panel's token field takes effect without restarting the engine and its downloads.
+     */
+    public void setToken(String token) {
+        auth.setToken(token == null || token.isBlank() ? null : token.trim());
     }
 
     public FetchSettings settings() {

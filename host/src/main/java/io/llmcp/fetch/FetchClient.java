@@ -11,7 +11,7 @@ final class FetchClient {
     private FetchClient() {
     }
 
-    static OkHttpClient build(FetchSettings s, UrlPolicy policy, RateLimiter limiter) {
+    static OkHttpClient build(FetchSettings s, UrlPolicy policy, RateLimiter limiter, AuthInterceptor auth) {
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .connectTimeout(s.connectTimeout())
                 .readTimeout(s.readTimeout())
@@ -23,7 +23,7 @@ final class FetchClient {
                 .addInterceptor(new RetryInterceptor(s.maxRetries(), s.retryBaseDelay()));
         if (limiter != null) b.addInterceptor(new RateLimitInterceptor(limiter));
         b.addNetworkInterceptor(new UrlPolicyInterceptor(policy))
-                .addNetworkInterceptor(new AuthInterceptor(s.token(), s.tokenHosts()));
+                .addNetworkInterceptor(auth);
         return b.build();
     }
 }

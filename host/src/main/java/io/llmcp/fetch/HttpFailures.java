@@ -15,8 +15,8 @@ final class HttpFailures {
         var data = Details.of("status", status, "url", url);
         if (status == 401 || status == 403) {
             return new FetchException(Failure.UNAUTHORIZED, "HTTP " + status + " for " + url
-                    + ": gated or private repo: accept its terms on the website, then set a token with"
-                    + " \"fetch\": {\"token\": \"hf_...\"} in the host's config.json (or the HF_TOKEN environment variable)", data);
+                    + ": gated or private repo: accept its terms on the website, then give the host a token: the panel's"
+                    + " Status tab (Hugging Face token), `llmcp config set fetch.token hf_...`, or the HF_TOKEN environment variable", data);
         }
         if (status == 404 || status == 410) {
             return new FetchException(Failure.REMOTE_NOT_FOUND, "not found (HTTP " + status + "): " + url, data);

@@ -7,6 +7,7 @@ import io.llmcp.api.EngineApi;
 import io.llmcp.api.Remotes;
 import io.llmcp.api.RemotesMethods;
 import io.llmcp.app.HostConfig;
+import io.llmcp.app.MachineMemory;
 import io.llmcp.engine.EngineServer;
 import io.llmcp.fetch.Downloader;
 import io.llmcp.inference.InferenceService;
@@ -19,16 +20,20 @@ import io.llmcp.methods.HostMethods;
 import io.llmcp.methods.Interceptors;
 import io.llmcp.methods.Jobs;
 import io.llmcp.methods.JobsMethods;
+import io.llmcp.methods.ModelChanges;
 import io.llmcp.methods.ModelsMethods;
 import io.llmcp.methods.SessionMethods;
 import io.llmcp.methods.SessionsMethods;
 import io.llmcp.methods.SitesMethods;
+import io.llmcp.methods.SettingsMethods;
 import io.llmcp.methods.StoreMethods;
 import io.llmcp.models.ModelRegistry;
 import io.llmcp.models.PullService;
 import io.llmcp.models.StoreModelSource;
 import io.llmcp.protocol.Json;
+import io.llmcp.protocol.Broadcaster;
 import io.llmcp.protocol.MethodRegistry;
+import io.llmcp.protocol.NotificationSink;
 import io.llmcp.protocol.RpcInterceptor;
 import io.llmcp.sites.SiteGrants;
 import io.llmcp.store.BlobStore;
@@ -63,6 +68,10 @@ public final class Host implements AutoCloseable {
     private final Services.Lazy<Jobs> jobs;
     private final Services.Lazy<DataStore> data;
     private final Services.Lazy<SiteGrants> sites;
+    /** Every connected client, for notifications that belong to no request; none until a server says who they are. */
+    private volatile NotificationSink clients = (method, params) -> { };
+    /** The engine's broadcaster, started with its method table and closed with the services. */
+    private volatile Broadcaster broadcaster;
 
     public Host(Path dataDir, HostConfig config, List<MethodModule> modules) {
         this.dataDir = dataDir;
@@ -71,6 +80,8 @@ public final class Host implements AutoCloseable {
         store = services.lazy(() -> Stores.open(dataDir, settings(config, "store"), config.file()));
         models = services.lazy(() -> {
             ModelRegistry r = new ModelRegistry(store.get());
+            // Whoever changed a model, every client hears of it (another browser, a terminal's `llmcp rm`).
+            r.setOnChange(ModelChanges.to((method, params) -> clients.notify(method, params)));
             // Quota eviction must never take the files of a model a request is running; ask inference only if it started.
             r.setInUse(id -> {
                 InferenceService running = inferenceIfStarted();
@@ -120,6 +131,14 @@ public final class Host implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Where notifications for every client go: the engine's connected clients, or the one stdio session of an
+     * in-process host. Set by whoever serves the connections, before they are served.
+     */
+    public void notifyClientsVia(NotificationSink sink) {
+        this.clients = sink == null ? (method, params) -> { } : sink;
+    }
+
     /** The store (opened on the first call). */
     public BlobStore store() {
         return store.get();
@@ -149,8 +168,12 @@ public final class Host implements AutoCloseable {
         MethodRegistry methods = new MethodRegistry(chain);
         new HostMethods(dataDir, this::describeOnnxRuntime).register(methods);
         DataMethods.register(methods, data);
-        new ModelsMethods(models, pulls, downloader, jobs).register(methods);
+        new ModelsMethods(models, pulls, downloader, jobs, MachineMemory::availableBytes).register(methods);
         new StoreMethods(models).register(methods);
+        new SettingsMethods(dataDir, config, System.getenv(), token -> {
+            Downloader running = downloader.ifStarted(); // a downloader started later reads the config itself
+            if (running != null) running.setToken(token);
+        }).register(methods);
         JobsMethods.register(methods, jobs);
         EmbedMethods.register(methods, inference);
         SessionsMethods.register(methods, inference);
@@ -179,6 +202,9 @@ public final class Host implements AutoCloseable {
                 Remotes remotes = new Remotes(dataDir);
                 MethodRegistry methods = methods(List.of(remotes));
                 new RemotesMethods(dataDir, remotes).register(methods);
+                Broadcaster everyClient = new Broadcaster(engine::introducedClients);
+                notifyClientsVia(everyClient);
+                broadcaster = everyClient;
                 SessionMethods.register(methods, engine, config::allowedOrigins);
                 EngineMethods.register(methods, engine, jobs);
                 return methods;
@@ -215,5 +241,7 @@ public final class Host implements AutoCloseable {
     @Override
     public void close() {
         services.close();
+        Broadcaster b = broadcaster;
+        if (b != null) b.close();
     }
 }

@@ -12,6 +12,7 @@ import io.llmcp.models.ModelConfig;
 import io.llmcp.models.ModelFile;
 import io.llmcp.models.ModelRecord;
 import io.llmcp.models.ModelRegistry;
+import io.llmcp.models.ModelSearch;
 import io.llmcp.models.ModelVariants;
 import io.llmcp.models.PullPlanner;
 import io.llmcp.models.PullService;
@@ -24,11 +25,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The {@code models.*} namespace (docs/PROTOCOL.md, "Models and store"): what the store holds per model
- * ({@code has|list|delete|verify|pin}) and what needs the model's server ({@code pull}, {@code checkUpdate}).
+ * ({@code has|list|delete|verify|pin}) and what needs the model's server ({@code pull}, {@code checkUpdate}) or the
+ * Hub's API ({@code variants}, {@code search}).
  * Services come as suppliers so registering the table opens nothing: the store opens on the first call.
  */
 public final class ModelsMethods {
@@ -36,13 +39,25 @@ public final class ModelsMethods {
     private final Supplier<PullService> pulls;
     private final Supplier<Downloader> downloader;
     private final Supplier<Jobs> jobs;
+    private final LongSupplier availableMemory;
+    static final int DEFAULT_SEARCH_LIMIT = 10;
+    /** Each result costs the Hub a tree listing too: a page of results, not the whole Hub. */
+    static final int MAX_SEARCH_LIMIT = 50;
+    static final int MAX_QUERY_LENGTH = 200;
 
+    /** @param availableMemory bytes this machine can give a model now (search says which variants fit) */
     public ModelsMethods(Supplier<ModelRegistry> registry, Supplier<PullService> pulls, Supplier<Downloader> downloader,
-                         Supplier<Jobs> jobs) {
+                         Supplier<Jobs> jobs, LongSupplier availableMemory) {
         this.registry = registry;
         this.pulls = pulls;
         this.downloader = downloader;
         this.jobs = jobs;
+        this.availableMemory = availableMemory;
+    }
+
+    /** The Hub at {@code HF_ENDPOINT} (a mirror, or a loopback server in tests), through the downloader's client. */
+    private HubApi hub() {
+        return new HubApi(downloader.get().client(), HubApi.endpoint(System.getenv()));
     }
 
     public void register(MethodRegistry methods) {
@@ -65,9 +80,17 @@ public final class ModelsMethods {
         methods.register("models.variants", call -> {
             String repo = call.params().requireString("repo");
             String revision = call.params().has("revision") ? call.params().requireString("revision") : "main";
-            HubApi hub = new HubApi(downloader.get().client(), HubApi.endpoint(System.getenv()));
-            return ModelVariants.describe(repo, revision, hub.resolveBase(repo, revision),
-                    hub.tree(repo, revision, call.token()));
+            HubApi hub = hub();
+            return ModelListings.variants(repo, revision, hub.resolveBase(repo, revision),
+                    ModelVariants.of(hub.tree(repo, revision, call.token())));
+        });
+        methods.register("models.search", call -> {
+            String query = call.params().requireString("query").strip();
+            if (query.isEmpty() || query.length() > MAX_QUERY_LENGTH) {
+                throw RpcException.invalidParams("query", "must be 1.." + MAX_QUERY_LENGTH + " characters");
+            }
+            int limit = call.params().optInt("limit", DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT);
+            return ModelListings.search(query, availableMemory.getAsLong(), ModelSearch.search(hub(), query, limit, call.token()));
         });
         methods.register("models.checkUpdate", call -> checkUpdate(call.params().requireString("modelId"), call.token()));
     }

@@ -33,6 +33,7 @@ public final class ModelRegistry {
     private final BlobStore store;
     // the maps are looked up on every use: the store reopens its file after a failed write, with new map objects
     private volatile Predicate<String> inUse = id -> false;
+    private volatile ModelChange.Listener onChange = (id, change) -> { };
 
     public ModelRegistry(BlobStore store) {
         this.store = store;
@@ -47,6 +48,20 @@ public final class ModelRegistry {
     /** The inference layer says which models are loaded or running; those are never evicted. */
     public void setInUse(Predicate<String> inUse) {
         this.inUse = inUse == null ? id -> false : inUse;
+    }
+
+    /** Who hears of committed changes (the root broadcasts them to every client of the engine). */
+    public void setOnChange(ModelChange.Listener listener) {
+        this.onChange = listener == null ? (id, change) -> { } : listener;
+    }
+
+    /** After the commit, never inside it: a listener that is slow or fails must not hold or undo the store's write. */
+    private void changed(String modelId, ModelChange change) {
+        try {
+            onChange.changed(modelId, change);
+        } catch (RuntimeException e) {
+            log.warn("a listener of model changes failed on {} {}: {}", change.wireName(), modelId, e.toString());
+        }
     }
 
     // ---------------------------------------------------------------- records
@@ -88,6 +103,23 @@ public final class ModelRegistry {
      * Returns the bytes freed, or -1 when the model is unknown.
      */
     public long deleteModel(String modelId) {
+        long freed = delete(modelId);
+        if (freed >= 0) changed(modelId, ModelChange.DELETED);
+        return freed;
+    }
+
+    /** A pull finished with every file verified: the record says complete, and clients hear {@code pulled}. */
+    public ModelRecord markPulled(String modelId) {
+        ModelRecord r = store.write(() -> {
+            ModelRecord done = require(modelId).withComplete(true);
+            models().put(modelId, encode(done));
+            return done;
+        });
+        changed(modelId, ModelChange.PULLED);
+        return r;
+    }
+
+    private long delete(String modelId) {
         return store.write(() -> {
             Optional<ModelRecord> old = read(modelId);
             long freed = 0;
@@ -107,7 +139,7 @@ public final class ModelRegistry {
      * what a pull that failed before storing anything (a wrong URL, a 404) leaves behind. True when removed.
      */
     public boolean forgetIfNothingStored(String modelId) {
-        return store.write(() -> {
+        boolean forgotten = store.write(() -> {
             Optional<ModelRecord> r = read(modelId);
             if (r.isEmpty() || !r.get().files().isEmpty()) return false;
             for (String key : store.partialKeys()) {
@@ -117,6 +149,8 @@ public final class ModelRegistry {
             log.info("forgot model {}: its first pull stored nothing", modelId);
             return true;
         });
+        if (forgotten) changed(modelId, ModelChange.DELETED);
+        return forgotten;
     }
 
     /**
@@ -131,11 +165,17 @@ public final class ModelRegistry {
     }
 
     public ModelRecord pin(String modelId, boolean pinned) {
-        return store.write(() -> {
-            ModelRecord r = require(modelId).withPinned(pinned);
-            models().put(modelId, encode(r));
-            return r;
+        boolean[] was = new boolean[1];
+        ModelRecord r = store.write(() -> {
+            ModelRecord old = require(modelId);
+            was[0] = old.pinned();
+            ModelRecord updated = old.withPinned(pinned);
+            models().put(modelId, encode(updated));
+            return updated;
         });
+        // pinning a pinned model changes nothing, and nobody needs to hear of it
+        if (was[0] != pinned) changed(modelId, pinned ? ModelChange.PINNED : ModelChange.UNPINNED);
+        return r;
     }
 
     // ---------------------------------------------------------------- quota, gc
@@ -197,11 +237,12 @@ public final class ModelRegistry {
                         .filter(r -> !r.pinned() && !r.modelId().equals(keep) && !inUse.test(r.modelId()))
                         .min(Comparator.comparingLong(ModelRecord::lastUsed).thenComparing(ModelRecord::modelId));
                 if (victim.isEmpty()) break;
-                deleteModel(victim.get().modelId());
+                delete(victim.get().modelId());
                 evicted.add(victim.get().modelId());
             }
         }
         if (!evicted.isEmpty()) log.info("quota {} bytes: evicted {}", quota, evicted);
+        for (String id : evicted) changed(id, ModelChange.EVICTED);
         return evicted;
     }
 

@@ -86,6 +86,8 @@ public final class PullService {
         JsonNode configJson = readJson(modelId, configFile.path());
 
         PullPlanner.Plan plan = PullPlanner.plan(config, configJson, head, this::storeHas);
+        ChatReadiness.requireTokenizer(modelId, readKind(modelId, configFile.path()), plan.files().stream()
+                .anyMatch(f -> f.path().equals(ChatReadiness.TOKENIZER) && f.action() != PullPlanner.Action.ABSENT));
         for (PullPlanner.PlannedFile f : plan.files()) {
             if (f.action() != PullPlanner.Action.ABSENT && !f.path().equals(configFile.path())) {
                 progress.onProgress(new ProgressEvent(f.path(), DownloadState.QUEUED, 0, f.remote().size(), 0, -1, null));
@@ -99,7 +101,7 @@ public final class PullService {
             token.throwIfCancelled();
             fetchFile(config, f, token, progress, tally);
         }
-        registry.putModel(registry.getModel(modelId).orElseThrow().withComplete(true));
+        registry.markPulled(modelId);
         log.info("pulled {}: {} bytes downloaded, {} linked", modelId, tally.downloaded, tally.linked);
         return tally.toJson(modelId);
     }
@@ -148,6 +150,16 @@ public final class PullService {
             return Json.MAPPER.readTree(in);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ModelException(Failure.MODEL_INVALID, modelId + ": " + path + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** What kind of model config.json describes, read as a record (the kind decides whether it must be able to chat). */
+    private ChatReadiness.Kind readKind(String modelId, String path) throws IOException {
+        ModelFile file = registry.getModel(modelId).map(r -> r.files().get(path)).orElseThrow();
+        try (InputStream in = registry.store().openBlob(file.sha256())) {
+            return Json.MAPPER.readValue(in, ChatReadiness.Kind.class);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            return null; // not an object of that shape (architectures not a list of names): nothing to judge by
         }
     }
 

@@ -62,6 +62,7 @@ class PullCrashIT {
         runtimeDir = Files.createDirectories(tmp.resolve("xdg-runtime"));
         files.put(CONFIG, "{\"model_type\":\"llama\",\"transformers.js_config\":{\"use_external_data_format\":1}}"
                 .getBytes(StandardCharsets.UTF_8));
+        files.put("tokenizer.json", "{\"model\":{}}".getBytes(StandardCharsets.UTF_8)); // a chat model needs one to be pulled
         files.put(MODEL, random(24 * MIB + 12_345, 1));
         files.put(DATA, random(28 * MIB + 777, 2));
         repo = new RepoServer();

@@ -144,6 +144,33 @@ class PullServiceTest {
     }
 
     @Test
+    void aChatModelWithoutTokenizerIsRefusedBeforeAnyByteOfItsModelFile() throws Exception {
+        try (RepoServer noTokenizer = new RepoServer()
+                .put("onnx/model.onnx", weights)
+                .put("config.json", "{\"architectures\":[\"LlamaForCausalLM\"],\"model_type\":\"llama\"}".getBytes(StandardCharsets.UTF_8))) {
+            assertThatThrownBy(() -> host.call("models.pull", pullParams("mute", noTokenizer.baseUrl("org/mute")))).satisfies(coded(e -> {
+                assertThat(e.code()).isEqualTo(ErrorCodes.MODEL_INVALID);
+                assertThat(e.getMessage()).contains("mute is not usable for chat").contains("tokenizer.json");
+                assertThat(e.data().get("missing")).extracting(JsonNode::asText).containsExactly("tokenizer.json");
+                assertThat(e.data().get("reason").asText()).isEqualTo("no-tokenizer");
+            }));
+            assertThat(noTokenizer.requests).as("the model file was asked about, never fetched")
+                    .noneMatch(r -> r.getMethod().equals("GET") && r.getPath().endsWith("onnx/model.onnx"));
+            assertThat(host.call("models.has", Json.object().put("modelId", "mute")).get("known").asBoolean()).isFalse();
+            assertThat(host.call("store.stats", null).get("logicalBytes").asLong()).as("not even its config.json stays").isZero();
+
+            // An encoder (an embedding model) is not judged by what a chat needs.
+            noTokenizer.put("config.json", "{\"model_type\":\"bert\"}".getBytes(StandardCharsets.UTF_8));
+            JsonNode r = host.call("models.pull", pullParams("encoder", noTokenizer.baseUrl("org/encoder")));
+            assertThat(r.get("files")).extracting(f -> f.get("path").asText()).containsExactlyInAnyOrder("config.json", "onnx/model.onnx");
+        }
+        assertThat(ChatReadiness.generatesText(new ChatReadiness.Kind(java.util.List.of("GPT2LMHeadModel"), null))).isTrue();
+        assertThat(ChatReadiness.generatesText(new ChatReadiness.Kind(java.util.List.of("BertModel"), "bert"))).isFalse();
+        assertThat(ChatReadiness.generatesText(new ChatReadiness.Kind(null, "qwen3"))).isTrue();
+        assertThat(ChatReadiness.generatesText(new ChatReadiness.Kind(null, null))).as("a config that says nothing").isFalse();
+    }
+
+    @Test
     void deletingTheModelFreesItsBytes() throws Exception {
         host.call("models.pull", pullParams("tiny", repo.baseUrl("org/tiny")));
         long stored = host.call("store.stats", null).get("storedBytes").asLong();

@@ -69,7 +69,9 @@ class VariantsTest {
             RecordedRequest req = hub.takeRequest();
             assertThat(req.getPath()).isEqualTo("/mirror/api/models/onnx-community/Tiny/tree/main?recursive=true");
 
-            JsonNode out = ModelVariants.describe("onnx-community/Tiny", "main", api.resolveBase("onnx-community/Tiny", "main"), files);
+            JsonNode out = io.llmcp.methods.ModelListings.variants("onnx-community/Tiny", "main",
+                    api.resolveBase("onnx-community/Tiny", "main"), ModelVariants.of(files));
+            assertThat(ModelVariants.of(files).hasTokenizer()).isTrue();
             assertThat(out.get("url").asText()).isEqualTo(hub.url("/mirror/onnx-community/Tiny/resolve/main/").toString());
             JsonNode fp32 = find(out, "fp32");
             assertThat(fp32.get("modelFileName").asText()).isEqualTo("onnx/model.onnx");

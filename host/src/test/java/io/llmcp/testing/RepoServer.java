@@ -28,6 +28,8 @@ public final class RepoServer implements AutoCloseable {
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     public volatile boolean announceSha256 = true;
     public volatile long throttleBytesPerSecond;
+    /** When set, a gated repo: every request without {@code Authorization: Bearer <this>} is answered 401, as the Hub does. */
+    public volatile String requiredBearer;
 
     public RepoServer() throws IOException {
         server.setDispatcher(new Dispatcher() {
@@ -79,6 +81,11 @@ public final class RepoServer implements AutoCloseable {
 
     private MockResponse answer(RecordedRequest request) {
         String path = request.getPath();
+        String bearer = requiredBearer;
+        if (bearer != null && !("Bearer " + bearer).equals(request.getHeader("Authorization"))) {
+            MockResponse denied = new MockResponse().setResponseCode(401);
+            return "HEAD".equals(request.getMethod()) ? denied.setHeader("Content-Length", 0) : denied.setBody("Access to this repo is restricted");
+        }
         int at = path.indexOf("/resolve/main/");
         byte[] d = at < 0 ? null : files.get(path.substring(at + "/resolve/main/".length()));
         if (d == null) {
