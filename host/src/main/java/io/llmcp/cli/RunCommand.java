@@ -66,22 +66,33 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String text = prompt != null ? prompt : new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
         PrintWriter out = spec.commandLine().getOut();
+        LoadingIndicator loading = LoadingIndicator.forTerminal(spec.commandLine().getErr());
         try (HostConnection host = connector.get()) {
-            JsonNode result = host.call("generate", params(text), note -> {
-                if (json || !"generate.token".equals(note.path("method").asText())) return;
-                out.print(note.path("params").path("text").asText());
-                out.flush();
-            });
+            JsonNode result;
+            try {
+                result = host.call("generate", params(text), note -> {
+                    String method = note.path("method").asText();
+                    if ("generate.loading".equals(method)) loading.start(note.path("params").path("modelId").asText(modelId));
+                    if (!"generate.token".equals(method)) return;
+                    loading.stop();
+                    if (json) return;
+                    out.print(note.path("params").path("text").asText());
+                    out.flush();
+                });
+            } finally {
+                loading.stop();
+            }
             if (json) {
                 JsonOutput.print(out, result);
             } else {
                 out.println();
                 out.flush();
                 PrintWriter err = spec.commandLine().getErr();
-                err.printf("[%s: %d tokens, %.1f tokens/s, first token after %.0f ms, %s]%n",
+                double loadMs = result.path("loadMs").asDouble();
+                err.printf("[%s: %d tokens, %.1f tokens/s, %sfirst token after %.0f ms, %s]%n",
                         result.path("finishReason").asText(), result.path("generatedTokens").asInt(),
-                        result.path("tokensPerSecond").asDouble(), result.path("timeToFirstTokenMs").asDouble(),
-                        result.path("provider").asText());
+                        result.path("tokensPerSecond").asDouble(), loadMs >= 1 ? String.format("model loaded in %.0f ms, ", loadMs) : "",
+                        result.path("timeToFirstTokenMs").asDouble(), result.path("provider").asText());
                 err.flush();
             }
             return 0;

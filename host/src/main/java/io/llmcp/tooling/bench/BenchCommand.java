@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 ProxyBenchCommand.class,
                 LoadBenchCommand.class,
                 IdleBenchCommand.class,
+                MemoryBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
