@@ -216,6 +216,7 @@ function statsText(s) {
   const parts = [];
   if (s.tokensPerSecond !== undefined) parts.push(`${Number(s.tokensPerSecond).toFixed(1)} tokens/s`);
   if (s.generatedTokens !== undefined) parts.push(`${s.generatedTokens} tokens`);
+  if (s.loadMs >= 1) parts.push(`model loaded in ${Math.round(s.loadMs)} ms`);
   if (s.timeToFirstTokenMs !== undefined) parts.push(`first token ${Math.round(s.timeToFirstTokenMs)} ms`);
   if (s.provider) parts.push(s.provider);
   if (s.finishReason) parts.push(s.finishReason === 'cancelled' ? 'stopped' : `finished: ${s.finishReason}`);
@@ -328,7 +329,10 @@ async function generateReply() {
     // Loading a large model can take a while before the first token; tokens then restart the idle timer.
     timeoutMs: 10 * 60_000,
     onNotification: (method, params) => {
+      // The host loads the model before the first token; say so rather than show a silent wait.
+      if (method === 'generate.loading') { els.stats.textContent = 'Loading model…'; return; }
       if (method !== 'generate.token') return;
+      if (els.stats.textContent !== 'Generating…') els.stats.textContent = 'Generating…';
       reply.content += params.text ?? '';
       paint.schedule();
     },
@@ -340,7 +344,7 @@ async function generateReply() {
     if (res?.text !== undefined && res.text.length >= reply.content.length) reply.content = res.text;
     reply.stats = {
       tokensPerSecond: res?.tokensPerSecond, generatedTokens: res?.generatedTokens, timeToFirstTokenMs: res?.timeToFirstTokenMs,
-      provider: res?.provider, finishReason: res?.finishReason,
+      loadMs: res?.loadMs, provider: res?.provider, finishReason: res?.finishReason,
     };
     const dropped = droppedCount(res);
     if (dropped) reply.droppedMessages = dropped;

@@ -204,6 +204,9 @@ public final class ConfigSchema {
         integer("inference.intraOpThreads", 0, 0, Integer.MAX_VALUE, "ONNX Runtime intra-op threads; 0 = its default.");
         integer("inference.interOpThreads", 1, 0, Integer.MAX_VALUE, "ONNX Runtime inter-op threads; 0 = its default.");
         bool("inference.prepack", true, "Let ONNX Runtime prepack weights (faster, more memory).");
+        enumeration("inference.loadVia", "files", List.of("files", "buffers"),
+                "files: write a model under the data dir for ONNX Runtime to memory-map (one copy in memory); "
+                        + "buffers: hand it over from memory (twice the memory while loading, no disk).");
         computed("inference.memoryBudgetBytes", Type.INTEGER, "half the RAM", 0, Long.MAX_VALUE,
                 "Loaded models beyond this are unloaded, least recently used first.");
         integer("inference.keepAliveSeconds", 300, Long.MIN_VALUE, Long.MAX_VALUE,

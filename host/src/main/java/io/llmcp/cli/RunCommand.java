@@ -101,9 +101,14 @@ public final class RunCommand implements Callable<Integer> {
         if (prompt == null && !json && interactive.getAsBoolean()) return chat();
         String text = prompt != null ? prompt : new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
         PrintWriter out = spec.commandLine().getOut();
+        LoadingIndicator loading = LoadingIndicator.forTerminal(spec.commandLine().getErr());
         try (HostConnection host = connector.get()) {
             java.util.function.Consumer<ObjectNode> stream = note -> {
-                if (json || !"generate.token".equals(note.path("method").asText())) return;
+                String method = note.path("method").asText();
+                if ("generate.loading".equals(method)) loading.start(note.path("params").path("modelId").asText(modelId));
+                if (!"generate.token".equals(method)) return;
+                loading.stop();
+                if (json) return;
                 out.print(note.path("params").path("text").asText());
                 out.flush();
             };
@@ -119,6 +124,8 @@ public final class RunCommand implements Callable<Integer> {
                 }
             } catch (RuntimeException e) {
                 throw ModelHints.explain(e, host, modelId);
+            } finally {
+                loading.stop();
             }
             if (json) {
                 JsonOutput.print(out, result);
@@ -126,10 +133,11 @@ public final class RunCommand implements Callable<Integer> {
                 out.println();
                 out.flush();
                 PrintWriter err = spec.commandLine().getErr();
-                err.printf("[%s: %d tokens, %.1f tokens/s, first token after %.0f ms, %s]%n",
+                double loadMs = result.path("loadMs").asDouble();
+                err.printf("[%s: %d tokens, %.1f tokens/s, %sfirst token after %.0f ms, %s]%n",
                         result.path("finishReason").asText(), result.path("generatedTokens").asInt(),
-                        result.path("tokensPerSecond").asDouble(), result.path("timeToFirstTokenMs").asDouble(),
-                        result.path("provider").asText());
+                        result.path("tokensPerSecond").asDouble(), loadMs >= 1 ? String.format("model loaded in %.0f ms, ", loadMs) : "",
+                        result.path("timeToFirstTokenMs").asDouble(), result.path("provider").asText());
                 err.flush();
             }
             return 0;

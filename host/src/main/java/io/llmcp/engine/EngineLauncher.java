@@ -169,13 +169,14 @@ public final class EngineLauncher {
 
     /**
      * The engine holds the models, so it gets the memory settings this JVM was given (the installer's
-     * launcher sets them) plus config {@code engine.jvmOptions}; debugging agents are not passed on.
+     * launcher sets them) plus config {@code engine.jvmOptions}, and {@link io.llmcp.inference.JvmTuning}'s collector
+     * and initial heap where neither chose one; debugging agents are not passed on.
      */
     static List<String> jvmOptions(List<String> configured) {
         List<String> out = new ArrayList<>();
         for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-Xmx") || a.startsWith("-Xms") || a.startsWith("-Xss") || a.startsWith("-XX:MaxRAMPercentage")
-                    || a.startsWith("-XX:MaxDirectMemorySize")) {
+                    || a.startsWith("-XX:MaxDirectMemorySize") || a.matches("-XX:[+-]Use\\w*GC")) {
                 out.add(a);
             }
         }
@@ -197,7 +198,8 @@ public final class EngineLauncher {
         } catch (RuntimeException e) {
             log.warn("ignoring engine.jvmOptions: {}", e.getMessage());
         }
-        return out;
+        return io.llmcp.inference.JvmTuning.withDefaults(out); // a small, shrinking heap beside native models
+
     }
 
     /** The jar (or class path) this process runs from, so the engine is the same build as its client. */

@@ -93,6 +93,9 @@ public final class Host implements AutoCloseable {
         pulls = services.lazy(() -> new PullService(models.get(), downloader.get()));
         inference = services.lazy(() -> {
             InferenceService s = new InferenceService(config.section("inference"));
+            // inference.loadVia "files" (default): models are written under the data dir for ORT to memory-map, one
+            // copy of the weights in memory instead of two; "buffers" hands them over from memory (ORT copies them).
+            if (!"buffers".equals(config.section("inference").path("loadVia").asText("files"))) s.mapModelsUnder(dataDir.resolve("mapped"));
             // Every model that is not built in comes out of the store; a load (not a request) records its use.
             s.setModelSources(id -> StoreModelSource.open(models.get(), id));
             s.setOnLoad(source -> {

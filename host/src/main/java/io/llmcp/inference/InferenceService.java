@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -19,12 +20,12 @@ import java.util.function.Function;
  * <p>Config section {@code inference}: {@code provider} auto|cpu|cuda, {@code intraOpThreads},
  * {@code interOpThreads}, {@code cudaDevice}, {@code memoryBudgetBytes} (default half the RAM),
  * {@code keepAliveSeconds} (default 300; negative = forever), {@code embedBatchSize} (32),
- * {@code maxEmbedTexts} (1024).
+ * {@code maxEmbedTexts} (1024). {@code loadVia} is read by the composition root ({@link #mapModelsUnder}).
  */
 public final class InferenceService implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InferenceService.class);
     private final OrtRuntime runtime;
-    private final SessionFactory factory;
+    private volatile SessionFactory factory;
     private final SessionCache cache;
     private final int embedBatchSize;
     private final int maxEmbedTexts;
@@ -55,6 +56,14 @@ public final class InferenceService implements AutoCloseable {
         } catch (RuntimeException | LinkageError e) {
             return 8L << 30;
         }
+    }
+
+    /**
+     * From now on models are written under {@code root} for ORT to memory-map ({@code loadVia: files}, which the
+     * composition root sets up before the first load): about one copy of the weights in memory instead of two.
+     */
+    public void mapModelsUnder(Path root) {
+        this.factory = new SessionFactory(runtime, root);
     }
 
     public OrtRuntime runtime() {

@@ -24,10 +24,12 @@ public final class ModelSession implements AutoCloseable {
     private final long loadMillis;
     private final List<OnnxTensor> externalTensors;
     private final List<ByteBuffer> externalBuffers;
+    private final AutoCloseable mappedFiles;
     private boolean closed;
 
+    /** {@code mappedFiles}: files ORT maps (removed already where the system allows; else at close), or null. */
     ModelSession(String modelId, OrtRuntime.Opened opened, long modelBytes, long loadMillis,
-                 List<OnnxTensor> externalTensors, List<ByteBuffer> externalBuffers) {
+                 List<OnnxTensor> externalTensors, List<ByteBuffer> externalBuffers, AutoCloseable mappedFiles) {
         this.modelId = modelId;
         this.session = opened.session();
         this.provider = opened.provider();
@@ -36,6 +38,7 @@ public final class ModelSession implements AutoCloseable {
         this.loadMillis = loadMillis;
         this.externalTensors = List.copyOf(externalTensors);
         this.externalBuffers = List.copyOf(externalBuffers);
+        this.mappedFiles = mappedFiles;
     }
 
     public String modelId() {
@@ -77,5 +80,12 @@ public final class ModelSession implements AutoCloseable {
         // Only after the session is gone: ORT reads these buffers for as long as the session lives.
         for (OnnxTensor t : externalTensors) t.close();
         for (ByteBuffer b : externalBuffers) NativeBuffers.free(b);
+        if (mappedFiles != null) {
+            try {
+                mappedFiles.close();
+            } catch (Exception e) {
+                log.warn("removing the mapped files of {} failed: {}", modelId, e.toString());
+            }
+        }
     }
 }

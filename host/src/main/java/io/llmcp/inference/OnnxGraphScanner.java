@@ -136,12 +136,32 @@ public final class OnnxGraphScanner {
         out.external().add(new ExternalTensor(name, dataType, d, file, offset, length));
     }
 
+    /** Where a rewritten initializer's bytes are said to be: {@code length} bytes at {@code offset} of file {@code location}. */
+    public record ExternalRef(String location, long offset, long length) {
+    }
+
     /**
      * A copy of {@code model} in which the initializers named in {@code names} lose their {@code raw_data}
      * and are marked external (location {@code "llmcp:memory"}), to be supplied with addExternalInitializers.
      * Everything else is copied byte for byte. The copy holds no weights, so it is small.
      */
     public static byte[] withInlineMovedOut(ByteBuffer model, Set<String> names) throws MalformedModelException {
+        return withInlineAsExternal(model, (name, rawOffset, rawLength) ->
+                names.contains(name) ? new ExternalRef("llmcp:memory", 0, rawLength) : null);
+    }
+
+    /** Chooses, for an inline initializer, where its bytes are to be found instead; null keeps it inline. */
+    @FunctionalInterface
+    public interface Relocation {
+        ExternalRef place(String name, int rawOffset, int rawLength);
+    }
+
+    /**
+     * A copy of {@code model} in which every inline initializer that {@code relocation} places loses its
+     * {@code raw_data} and points at that place instead (ONNX external data). With the model file itself as the
+     * location and the raw bytes' own offset, ORT memory-maps the weights straight out of the unchanged file.
+     */
+    public static byte[] withInlineAsExternal(ByteBuffer model, Relocation relocation) throws MalformedModelException {
         Reader r = new Reader(model.duplicate(), 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (r.hasMore()) {
@@ -157,7 +177,7 @@ public final class OnnxGraphScanner {
                     int gf = (int) (gtag >>> 3), gw = (int) (gtag & 7);
                     if (gf == 5 && gw == WIRE_LEN) {
                         Reader t = g.sub();
-                        byte[] rewritten = rewriteTensor(t, names);
+                        byte[] rewritten = rewriteTensor(t, relocation);
                         if (rewritten == null) copy(g.buf, gstart, g.buf.position(), graph);
                         else writeField(graph, 5, rewritten);
                     } else {
@@ -174,11 +194,12 @@ public final class OnnxGraphScanner {
         return out.toByteArray();
     }
 
-    /** The tensor without raw_data and with external markers when its name is chosen; null = keep as is. */
-    private static byte[] rewriteTensor(Reader t, Set<String> names) throws MalformedModelException {
+    /** The tensor without raw_data and with external markers when it is relocated; null = keep as is. */
+    private static byte[] rewriteTensor(Reader t, Relocation relocation) throws MalformedModelException {
         ByteArrayOutputStream kept = new ByteArrayOutputStream();
         String name = null;
-        long rawLength = 0;
+        int rawOffset = -1;
+        int rawLength = 0;
         while (t.hasMore()) {
             int start = t.buf.position();
             long tag = t.varint();
@@ -187,17 +208,20 @@ public final class OnnxGraphScanner {
                 name = t.string();
                 copy(t.buf, start, t.buf.position(), kept);
             } else if (field == 9 && wire == WIRE_LEN) {
-                rawLength = t.sub().buf.remaining(); // dropped
+                Reader raw = t.sub(); // dropped if relocated
+                rawOffset = raw.base;
+                rawLength = raw.buf.remaining();
             } else {
                 t.skip(wire);
                 copy(t.buf, start, t.buf.position(), kept);
             }
         }
-        if (name == null || !names.contains(name)) return null;
+        ExternalRef ref = name == null || rawOffset < 0 ? null : relocation.place(name, rawOffset, rawLength);
+        if (ref == null) return null;
         ProtoWriter extra = new ProtoWriter()
-                .message(13, new ProtoWriter().string(1, "location").string(2, "llmcp:memory"))
-                .message(13, new ProtoWriter().string(1, "offset").string(2, "0"))
-                .message(13, new ProtoWriter().string(1, "length").string(2, Long.toString(rawLength)))
+                .message(13, new ProtoWriter().string(1, "location").string(2, ref.location()))
+                .message(13, new ProtoWriter().string(1, "offset").string(2, Long.toString(ref.offset())))
+                .message(13, new ProtoWriter().string(1, "length").string(2, Long.toString(ref.length())))
                 .varint(14, DATA_LOCATION_EXTERNAL);
         byte[] e = extra.toByteArray();
         kept.write(e, 0, e.length);

@@ -20,24 +20,32 @@ public final class OrtRuntime {
     public static final String CPU = "CPU";
     public static final String CUDA = "CUDA";
 
-    /** {@code inference} config: {@code provider} auto|cpu|cuda, {@code intraOpThreads}, {@code interOpThreads} (0 = ORT default), {@code cudaDevice}, {@code prepack} (default true). */
+    /**
+     * {@code inference} config: {@code provider} auto|cpu|cuda, {@code intraOpThreads}, {@code interOpThreads} (0 = ORT
+     * default), {@code cudaDevice}, {@code prepack} (default true). {@code cpuArena} (on; benchmarks turn it off) is
+     * ORT's arena, which keeps the memory of the largest step it has run, e.g. the prompt's.
+     */
     public record Settings(String provider, int intraOpThreads, int interOpThreads, int cudaDevice, boolean prepack,
-                           boolean spinning) {
+                           boolean spinning, boolean cpuArena) {
         public Settings(String provider, int intraOpThreads, int interOpThreads, int cudaDevice) {
-            this(provider, intraOpThreads, interOpThreads, cudaDevice, true, false);
+            this(provider, intraOpThreads, interOpThreads, cudaDevice, true, false, true);
         }
 
         public static Settings defaults() {
-            return new Settings("auto", 0, 1, 0, true, false);
+            return new Settings("auto", 0, 1, 0, true, false, true);
         }
 
         public Settings withPrepack(boolean on) {
-            return new Settings(provider, intraOpThreads, interOpThreads, cudaDevice, on, spinning);
+            return new Settings(provider, intraOpThreads, interOpThreads, cudaDevice, on, spinning, cpuArena);
         }
 
-        /** ORT's default spin-waiting thread pools: only for the idle benchmark's baseline. */
+        /** ORT's default spin-waiting thread pools: only for the benchmarks' baselines. */
         public Settings withSpinning(boolean on) {
-            return new Settings(provider, intraOpThreads, interOpThreads, cudaDevice, prepack, on);
+            return new Settings(provider, intraOpThreads, interOpThreads, cudaDevice, prepack, on, cpuArena);
+        }
+
+        public Settings withCpuArena(boolean on) {
+            return new Settings(provider, intraOpThreads, interOpThreads, cudaDevice, prepack, spinning, on);
         }
 
         public static Settings from(ObjectNode section) {
@@ -51,7 +59,7 @@ public final class OrtRuntime {
                     Math.max(0, section.path("intraOpThreads").asInt(d.intraOpThreads)),
                     Math.max(0, section.path("interOpThreads").asInt(d.interOpThreads)),
                     Math.max(0, section.path("cudaDevice").asInt(d.cudaDevice)),
-                    section.path("prepack").asBoolean(d.prepack), false);
+                    section.path("prepack").asBoolean(d.prepack), false, d.cpuArena);
         }
     }
 
@@ -68,6 +76,7 @@ public final class OrtRuntime {
     private final OrtEnvironment env;
     private final Settings settings;
     private final ProviderAttempt attempt;
+    private final java.util.Map<String, String> extraConfig;
     private volatile String lastFallbackReason;
     private volatile String lastProvider;
 
@@ -76,9 +85,19 @@ public final class OrtRuntime {
     }
 
     public OrtRuntime(Settings settings, ProviderAttempt attempt) {
+        this(settings, attempt, java.util.Map.of());
+    }
+
+    /** {@code extraConfig}: further session config entries, set last (benchmarks compare ORT options with it). */
+    public OrtRuntime(Settings settings, java.util.Map<String, String> extraConfig) {
+        this(settings, ProviderAttempt.ort(settings.cudaDevice()), extraConfig);
+    }
+
+    OrtRuntime(Settings settings, ProviderAttempt attempt, java.util.Map<String, String> extraConfig) {
         this.env = OrtEnvironment.getEnvironment();
         this.settings = settings;
         this.attempt = attempt;
+        this.extraConfig = java.util.Map.copyOf(extraConfig);
     }
 
     public OrtEnvironment env() {
@@ -149,7 +168,9 @@ public final class OrtRuntime {
             // Prepacking makes a second, kernel-friendly copy of MatMul weights; with weights we hand over as
             // external initializers our copy must stay too, so it costs up to 1x the model (see BENCHMARKS.md).
             if (!settings.prepack()) o.addConfigEntry("session.disable_prepacking", "1");
+            if (!settings.cpuArena()) o.setCPUArenaAllocator(false);
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            for (java.util.Map.Entry<String, String> e : extraConfig.entrySet()) o.addConfigEntry(e.getKey(), e.getValue());
             attempt.add(o, provider);
             return o;
         } catch (OrtException | RuntimeException e) {

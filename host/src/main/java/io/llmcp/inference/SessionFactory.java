@@ -10,6 +10,7 @@ import io.llmcp.inference.OnnxGraphScanner.ExternalTensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -42,15 +43,32 @@ public final class SessionFactory {
 
     private final OrtRuntime runtime;
     private final int segmentMax;
+    private final Path mappedRoot;
 
+    /** A factory that hands ORT the model from direct buffers (no files written). */
     public SessionFactory(OrtRuntime runtime) {
-        this(runtime, SEGMENT_MAX);
+        this(runtime, SEGMENT_MAX, null);
+    }
+
+    /**
+     * A factory that writes each model under {@code mappedRoot} for ORT to memory-map ({@link MappedModelFiles}: about
+     * one copy of the weights in memory instead of two); null = direct buffers. Leftovers of dead processes are swept.
+     */
+    public SessionFactory(OrtRuntime runtime, Path mappedRoot) {
+        this(runtime, SEGMENT_MAX, mappedRoot);
+        if (mappedRoot != null) MappedModelFiles.sweep(mappedRoot);
     }
 
     /** {@code segmentMax}: the most bytes of external data read into one buffer (tests make it tiny). */
-    SessionFactory(OrtRuntime runtime, int segmentMax) {
+    SessionFactory(OrtRuntime runtime, int segmentMax, Path mappedRoot) {
         this.runtime = runtime;
         this.segmentMax = segmentMax;
+        this.mappedRoot = mappedRoot;
+    }
+
+    /** Where models are written for ORT to map; null when they go through direct buffers. */
+    public Path mappedRoot() {
+        return mappedRoot;
     }
 
     public OrtRuntime runtime() {
@@ -67,6 +85,64 @@ public final class SessionFactory {
         if (!source.has(onnxPath)) {
             throw invalid(id, "the model file '" + onnxPath + "' is missing; pull the model again");
         }
+        if (mappedRoot != null) {
+            try {
+                return openMapped(source, onnxPath);
+            } catch (IOException e) {
+                // e.g. no room for the files: the buffers cost more memory but need no disk
+                log.warn("cannot write {} for ONNX Runtime to map ({}); loading it from memory buffers", id, e.toString());
+            }
+        }
+        return openFromBuffers(source, onnxPath);
+    }
+
+    /**
+     * The model written to files ORT memory-maps, opened by path, then the files' names removed at once (the
+     * mappings keep what the session still reads). IOException only for the files themselves (the caller falls back).
+     */
+    private ModelSession openMapped(ModelSource source, String onnxPath) throws IOException {
+        String id = source.modelId();
+        long start = System.nanoTime();
+        MappedModelFiles files;
+        try {
+            files = MappedModelFiles.write(source, onnxPath, mappedRoot, MIN_MOVED_BYTES,
+                    external -> partNames(source, onnxPath, externalByFile(source, onnxPath, external)));
+        } catch (OnnxGraphScanner.MalformedModelException e) {
+            throw invalid(id, malformed(onnxPath, e), e);
+        }
+        boolean ok = false;
+        try {
+            if (source.readsThroughHeap() && files.bytes() >= HEAP_RETURN_MIN_BYTES) returnGrownHeap();
+            long writeNanos = System.nanoTime() - start;
+            OrtRuntime.Opened opened = runtime.open(id, options -> runtime.env().createSession(files.graph().toString(), options));
+            boolean removed = files.delete();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            log.info("loaded {} ({} bytes, mapped from {}) on {} in {} ms ({} ms writing)", id, files.bytes(),
+                    removed ? "files already removed" : files.graph().getParent(), opened.provider(), millis, writeNanos / 1_000_000);
+            ok = true;
+            return new ModelSession(id, opened, files.bytes(), millis, List.of(), List.of(), files);
+        } catch (OrtException e) {
+            throw invalid(id, ortCannotLoad(onnxPath, e), e);
+        } finally {
+            if (!ok) files.close();
+        }
+    }
+
+    /** Each data file the external initializers name: model path → its name relative to the .onnx file. */
+    private static Map<String, String> partNames(ModelSource source, String onnxPath, Map<String, List<ExternalTensor>> byFile) {
+        String dir = onnxDir(onnxPath);
+        Map<String, String> out = new TreeMap<>();
+        for (String file : byFile.keySet()) out.put(file, file.substring(dir.length()));
+        return out;
+    }
+
+    private static String onnxDir(String onnxPath) {
+        return onnxPath.contains("/") ? onnxPath.substring(0, onnxPath.lastIndexOf('/') + 1) : "";
+    }
+
+    /** The pre-mapping load: model bytes and weights in direct buffers, handed to ORT (which copies them). */
+    private ModelSession openFromBuffers(ModelSource source, String onnxPath) {
+        String id = source.modelId();
         long start = System.nanoTime();
         ByteBuffer model = null;
         List<ByteBuffer> segments = new ArrayList<>();
@@ -124,13 +200,11 @@ public final class SessionFactory {
             log.info("loaded {} ({} bytes, {} external and {} inline initializers) on {} in {} ms ({} ms reading)", id,
                     totalBytes, external.size(), inline.size(), opened.provider(), millis, readNanos / 1_000_000);
             ok = true;
-            return new ModelSession(id, opened, totalBytes, millis, tensors, segments);
+            return new ModelSession(id, opened, totalBytes, millis, tensors, segments, null);
         } catch (OnnxGraphScanner.MalformedModelException e) {
-            throw invalid(id, "'" + onnxPath + "' is not a valid ONNX model (" + e.getMessage()
-                    + "); the file is corrupt or incomplete: verify or pull the model again", e);
+            throw invalid(id, malformed(onnxPath, e), e);
         } catch (OrtException e) {
-            throw invalid(id, "ONNX Runtime cannot load '" + onnxPath + "': " + e.getMessage()
-                    + ". The file may be corrupt (verify or pull the model again) or need a newer ONNX Runtime", e);
+            throw invalid(id, ortCannotLoad(onnxPath, e), e);
         } catch (IOException e) {
             throw invalid(id, "cannot read '" + onnxPath + "' or its data: " + e.getMessage(), e);
         } finally {
@@ -156,13 +230,24 @@ public final class SessionFactory {
         log.debug("returned the heap grown by reading the model ({} ms)", (System.nanoTime() - t) / 1_000_000);
     }
 
-    private Map<String, OnnxTensorLike> loadExternal(ModelSource source, String onnxPath, List<ExternalTensor> external,
-                                                     List<ByteBuffer> segments, List<OnnxTensor> tensors)
-            throws IOException, OrtException {
-        Map<String, OnnxTensorLike> out = new LinkedHashMap<>();
-        if (external.isEmpty()) return out;
+    private static String malformed(String onnxPath, OnnxGraphScanner.MalformedModelException e) {
+        return "'" + onnxPath + "' is not a valid ONNX model (" + e.getMessage()
+                + "); the file is corrupt or incomplete: verify or pull the model again";
+    }
+
+    private static String ortCannotLoad(String onnxPath, OrtException e) {
+        return "ONNX Runtime cannot load '" + onnxPath + "': " + e.getMessage()
+                + ". The file may be corrupt (verify or pull the model again) or need a newer ONNX Runtime";
+    }
+
+    /**
+     * The external initializers grouped by the model file that holds them, each checked: inside the model's
+     * directory, present, and within its file. MODEL_INVALID names the first that is not.
+     */
+    private static Map<String, List<ExternalTensor>> externalByFile(ModelSource source, String onnxPath,
+                                                                    List<ExternalTensor> external) throws IOException {
         String id = source.modelId();
-        String dir = onnxPath.contains("/") ? onnxPath.substring(0, onnxPath.lastIndexOf('/') + 1) : "";
+        String dir = onnxDir(onnxPath);
         Map<String, List<ExternalTensor>> byFile = new TreeMap<>();
         for (ExternalTensor t : external) {
             String file = dir + t.location();
@@ -179,6 +264,16 @@ public final class SessionFactory {
             }
             byFile.computeIfAbsent(file, k -> new ArrayList<>()).add(t);
         }
+        return byFile;
+    }
+
+    private Map<String, OnnxTensorLike> loadExternal(ModelSource source, String onnxPath, List<ExternalTensor> external,
+                                                     List<ByteBuffer> segments, List<OnnxTensor> tensors)
+            throws IOException, OrtException {
+        Map<String, OnnxTensorLike> out = new LinkedHashMap<>();
+        if (external.isEmpty()) return out;
+        String id = source.modelId();
+        Map<String, List<ExternalTensor>> byFile = externalByFile(source, onnxPath, external);
         for (Map.Entry<String, List<ExternalTensor>> e : byFile.entrySet()) {
             List<ExternalTensor> list = new ArrayList<>(e.getValue());
             list.sort(Comparator.comparingLong(ExternalTensor::offset));

@@ -1,6 +1,7 @@
 package io.llmcp.install;
 
 import io.llmcp.app.DataDir.Os;
+import io.llmcp.inference.JvmTuning;
 import io.llmcp.inference.MallocTuning;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,8 +42,9 @@ public final class Launchers {
         s.append(MallocTuning.VARIABLE).append("=\"${").append(MallocTuning.VARIABLE).append(":-").append(MallocTuning.THRESHOLD_BYTES)
                 .append("}\"\n");
         s.append("export ").append(MallocTuning.VARIABLE).append("\n");
-        s.append("# LLMCP_JAVA_OPTS (e.g. -Xmx2g), when set in the environment the browser inherited, goes to the JVM.\n");
-        s.append("exec \"$JAVA\" ${LLMCP_JAVA_OPTS:-} -jar ").append(shQuote(jar.toString())).append(" \"$@\"\n");
+        s.append("# LLMCP_JAVA_OPTS (e.g. -Xmx2g), when set in the environment the browser inherited, goes to the JVM instead\n");
+        s.append("# of the default: a small heap that grows only as needed beside the native models (see JvmTuning).\n");
+        s.append("exec \"$JAVA\" ${LLMCP_JAVA_OPTS:-").append(JvmTuning.OPTIONS_TEXT).append("} -jar ").append(shQuote(jar.toString())).append(" \"$@\"\n");
         return s.toString();
     }
 
@@ -56,6 +58,7 @@ public final class Launchers {
         s.append("set \"LLMCP_JAVA=").append(batchEscape(java.toString())).append("\"\r\n");
         s.append("if not exist \"%LLMCP_JAVA%\" if defined JAVA_HOME set \"LLMCP_JAVA=%JAVA_HOME%\\bin\\java.exe\"\r\n");
         s.append("if not exist \"%LLMCP_JAVA%\" set \"LLMCP_JAVA=java\"\r\n");
+        s.append("if not defined LLMCP_JAVA_OPTS set \"LLMCP_JAVA_OPTS=").append(JvmTuning.OPTIONS_TEXT).append("\"\r\n");
         s.append("\"%LLMCP_JAVA%\" %LLMCP_JAVA_OPTS% -jar \"").append(batchEscape(jar.toString())).append("\" %*\r\n");
         return s.toString();
     }

@@ -63,13 +63,19 @@ public final class GenerateMethods implements RpcHandler {
         methods.register("generate", call -> {
             Duration keepAlive = SessionsMethods.keepAlive(call.params());
             JsonNode tools = call.params().get("tools");
-            return new GenerateMethods(modelId -> target(inference.get(), modelId, keepAlive, tools)).handle(call);
+            return new GenerateMethods(modelId -> target(inference.get(), modelId, keepAlive, tools, call)).handle(call);
         });
     }
 
-    static Target target(InferenceService inference, String modelId, Duration keepAlive, JsonNode tools) {
-        SessionCache.Lease<ChatModel> lease = inference.lease(modelId, ChatModel.class, keepAlive,
-                source -> ChatModel.load(inference.factory(), source, source.onnxPath()));
+    /**
+     * Leases the model; when this request has to load it, {@code generate.loading {modelId}} goes out first, so a
+     * client can say "Loading model…" instead of showing a silent wait as a slow first token.
+     */
+    static Target target(InferenceService inference, String modelId, Duration keepAlive, JsonNode tools, RpcCall call) {
+        SessionCache.Lease<ChatModel> lease = inference.lease(modelId, ChatModel.class, keepAlive, source -> {
+            call.notify("generate.loading", Json.object().put("modelId", modelId));
+            return ChatModel.load(inference.factory(), source, source.onnxPath());
+        });
         return new Target() {
             @Override
             public Generator generator() {
@@ -114,7 +120,11 @@ public final class GenerateMethods implements RpcHandler {
             throw RpcException.invalidParams("enableThinking", "must be a boolean");
         }
         Grammar.Node grammar = responseConstraint(p.get("responseConstraint"));
+        long leaseStart = System.nanoTime();
         try (Target target = models.apply(modelId)) {
+            // Reported apart from timeToFirstTokenMs, which starts once the model is there: a cold request's wait
+            // is mostly the load, and folding it into the first token would misstate the model's speed.
+            double loadMs = (System.nanoTime() - leaseStart) / 1e6;
             Generator generator = target.generator();
             int context = numCtx != null && numCtx > 1 ? Math.min(numCtx, generator.spec().maxPositions())
                     : generator.spec().maxPositions();
@@ -136,6 +146,7 @@ public final class GenerateMethods implements RpcHandler {
             json.put("contextTokens", context);
             // The model's whole context (contextTokens may be smaller with numCtx): the page API's contextWindow.
             json.put("contextWindow", generator.spec().maxPositions());
+            json.put("loadMs", Math.round(loadMs * 10) / 10.0);
             return json;
         }
     }

@@ -64,6 +64,32 @@ class GenerateFromStoreTest {
     }
 
     /**
+     * A cold request says it is loading (generate.loading) before any token and reports the wait apart from the
+     * first token; a warm one does neither. The files written for ORT to map are gone once the session exists.
+     */
+    @Test
+    void aColdRequestAnnouncesTheLoadAndReportsItApartFromTheFirstToken() throws Exception {
+        ObjectNode p = Json.object().put("modelId", "tiny-chat").put("prompt", "Once upon a time");
+        p.putObject("params").put("maxNewTokens", 3).put("temperature", 0);
+        JsonNode cold = host.call("generate", p);
+        var methods = host.notifications.stream().map(n -> n.get("method").asText()).toList();
+        assertThat(methods.get(0)).isEqualTo("generate.loading");
+        assertThat(methods.subList(1, methods.size())).containsOnly("generate.token");
+        assertThat(host.notifications.get(0).get("modelId").asText()).isEqualTo("tiny-chat");
+        assertThat(cold.get("loadMs").asDouble()).isGreaterThan(0);
+        assertThat(cold.get("timeToFirstTokenMs").asDouble()).isGreaterThanOrEqualTo(0);
+        try (var left = java.nio.file.Files.walk(tmp.resolve("home"))) {
+            assertThat(left.filter(f -> f.toString().contains("mapped") && java.nio.file.Files.isRegularFile(f)))
+                    .as("mapped files removed after the load").isEmpty();
+        }
+
+        host.notifications.clear();
+        JsonNode warm = host.call("generate", p);
+        assertThat(host.notifications).noneMatch(n -> n.get("method").asText().equals("generate.loading"));
+        assertThat(warm.has("loadMs")).isTrue();
+    }
+
+    /**
      * A warm request must not write the store: the model's use is recorded when its session loads (lastUsed, and
      * loadCount counts loads), not on every request — a commit per request would sit in front of every reply.
      */

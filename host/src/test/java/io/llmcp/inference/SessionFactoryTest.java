@@ -87,7 +87,7 @@ class SessionFactoryTest {
     void externalDataIsReadInRangedSegmentsWhenAPartExceedsTheSegmentSize() throws Exception {
         // One part holding W and B, segments of at most 64 bytes: W and B each get their own ranged read.
         MatMulModelWriter.write(dir, K, N, 1);
-        checkComputes(dir, new SessionFactory(factory.runtime(), 64));
+        checkComputes(dir, new SessionFactory(factory.runtime(), 64, null));
     }
 
     private void checkComputes(Path modelDir) throws Exception {

@@ -70,12 +70,13 @@ class ManifestTemplatesTest {
                 .contains("JAVA='/j dk/bin/java'\n")
                 .contains("$JAVA_HOME/bin/java")
                 .contains("MALLOC_MMAP_THRESHOLD_=\"${MALLOC_MMAP_THRESHOLD_:-1048576}\"\nexport MALLOC_MMAP_THRESHOLD_\n")
-                .endsWith("exec \"$JAVA\" ${LLMCP_JAVA_OPTS:-} -jar '/d/it'\\''s/llmcp-host.jar' \"$@\"\n");
+                .endsWith("exec \"$JAVA\" ${LLMCP_JAVA_OPTS:--XX:+UseSerialGC -Xms16m} -jar '/d/it'\\''s/llmcp-host.jar' \"$@\"\n");
         assertThat(Launchers.sh("host", Path.of("/java"), Path.of("/x.jar"), null)).doesNotContain("LLMCP_HOME");
 
         String bat = Launchers.batch("host", Path.of("C:/Program Files/Java/bin/java.exe"), Path.of("C:/Users/a/100%/llmcp-host.jar"), null);
         assertThat(bat).startsWith("@echo off\r\n").doesNotContain("LLMCP_HOME")
                 .contains("set \"LLMCP_JAVA=C:/Program Files/Java/bin/java.exe\"\r\n")
+                .contains("if not defined LLMCP_JAVA_OPTS set \"LLMCP_JAVA_OPTS=-XX:+UseSerialGC -Xms16m\"\r\n")
                 .endsWith("\"%LLMCP_JAVA%\" %LLMCP_JAVA_OPTS% -jar \"C:/Users/a/100%%/llmcp-host.jar\" %*\r\n");
         assertThat(Launchers.batch("host", Path.of("j"), Path.of("x.jar"), Path.of("D:/llmcp"))).contains("set \"LLMCP_HOME=D:/llmcp\"\r\n");
     }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 ProxyBenchCommand.class,
                 LoadBenchCommand.class,
                 IdleBenchCommand.class,
+                MemoryBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

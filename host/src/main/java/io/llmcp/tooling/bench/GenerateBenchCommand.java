@@ -168,7 +168,7 @@ public final class GenerateBenchCommand implements Callable<Integer> {
     }
 
     /** A deterministic prompt of exactly {@code n} tokens from ordinary text. */
-    private static long[] prompt(TextTokenizer tokenizer, int n) {
+    static long[] prompt(TextTokenizer tokenizer, int n) {
         StringBuilder text = new StringBuilder();
         long[] ids = new long[0];
         while (ids.length < n) {

@@ -151,7 +151,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } finally {
-            if (temp) deleteTree(dir);
+            if (temp) BenchFiles.deleteTree(dir);
         }
     }
 
@@ -170,10 +170,9 @@ public final class LoadBenchCommand implements Callable<Integer> {
     }
 
     private JsonNode child(Path workDir, BenchModel model, Path store, String variant) throws IOException, InterruptedException {
-        // Same page-cache state for every variant: this machine's kernel reclaims idle file pages within seconds, which
-        // made whichever file was read least recently (often the store) come from disk and look 1.4x slower.
-        warm(model.dir());
-        warm(store);
+        // Same page-cache state for every variant (see BenchFiles.warm).
+        BenchFiles.warm(model.dir());
+        BenchFiles.warm(store);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = List.of(java, "-Xmx512m", "-XX:MaxDirectMemorySize=16g", "-cp", System.getProperty("java.class.path"),
                 "io.llmcp.Main", "bench", "load", "one", "--variant", variant, "--onnx", model.onnxPath(),
@@ -185,22 +184,6 @@ public final class LoadBenchCommand implements Callable<Integer> {
         byte[] stdout = p.getInputStream().readAllBytes();
         if (p.waitFor() != 0) throw new IOException("benchmark child failed (" + variant + ", " + model.name() + ")");
         return Json.MAPPER.readTree(stdout);
-    }
-
-    /** Reads every file under {@code dir} once (and flushes it), so the timed load finds them clean in the page cache. */
-    private static void warm(Path dir) throws IOException {
-        java.nio.ByteBuffer scratch = java.nio.ByteBuffer.allocateDirect(1 << 20);
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
-                    while (ch.read(scratch.clear()) > 0) {
-                        // only the kernel's copy matters
-                    }
-                    // Files just written (the generated models, the stores) must not be written back during a timed load.
-                    ch.force(false);
-                }
-            }
-        }
     }
 
     /** The bytes ORT loads: the .onnx file and its external-data parts beside it. */
@@ -217,12 +200,6 @@ public final class LoadBenchCommand implements Callable<Integer> {
 
     /** A model directory and the path of its .onnx file inside it. */
     record BenchModel(String name, Path dir, String onnxPath) {
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
-        }
     }
 
     /** One cold load in this (fresh) process; prints {millis, rssBefore, peakDelta, loadedDelta, provider}. */

@@ -22,15 +22,22 @@ public final class BenchModels {
 
     /** Returns the model directory, building it first when needed; {@code built[0]} tells whether it was built. */
     public static Path ensure(Path base, LlamaShape shape, Variant variant, boolean[] built) {
+        return ensure(base, shape, variant, Dtype.FP32, false, built);
+    }
+
+    /** As above in weight format {@code dtype}, with the weights in {@code onnx/<file>_data} when {@code externalData}. */
+    public static Path ensure(Path base, LlamaShape shape, Variant variant, Dtype dtype, boolean externalData, boolean[] built) {
         String key = String.format("llama-l%d-h%d-a%d-kv%d-i%d-v%d-p%d-seed%d%s-%s", shape.layers(), shape.hidden(),
                 shape.heads(), shape.kvHeads(), shape.intermediate(), shape.vocab(), shape.maxPositions(), shape.seed(),
-                shape.tiedEmbeddings() ? "-tied" : "", variant.name().toLowerCase());
+                shape.tiedEmbeddings() ? "-tied" : "", variant.name().toLowerCase())
+                + (dtype == Dtype.FP32 ? "" : "-" + dtype.id) + (externalData ? "-extdata" : "");
         Path dir = base.resolve(key);
         if (Files.exists(dir.resolve(MARKER))) {
             if (built != null) built[0] = false;
             return dir;
         }
-        TestModels.writeModel(dir, shape, variant);
+        TestModels.writeModel(dir, shape, variant, ModelOptions.none().with(dtype));
+        if (externalData) ExternalData.convert(dir, dtype.modelFile);
         try {
             Files.writeString(dir.resolve(MARKER), "built by llmcp\n");
         } catch (IOException e) {

@@ -36,6 +36,13 @@ public final class TestModelCommand implements Callable<Integer> {
     @Option(names = "--dtype", description = "fp32, fp16, q4 or q4zp (default fp32).")
     String dtype;
 
+    @Option(names = "--shape", description = "tiny (default) or smollm2-135m: SmolLM2-135M's dimensions with random weights "
+            + "(about 540 MB in fp32; what the benchmarks load). Llama family only.")
+    String shape = "tiny";
+
+    @Option(names = "--external-data", description = "Put the weights in onnx/<model file>_data, as large exports do.")
+    boolean externalData;
+
     @Option(names = "--suite", description = "Write every family in every dtype under <dir>/models and the host's greedy "
             + "token ids for each test case to <dir>/cases.json (the conformance test compares them with transformers.js).")
     boolean suite;
@@ -47,21 +54,32 @@ public final class TestModelCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         }
-        if (arch != null || dtype != null) {
+        if ("smollm2-135m".equalsIgnoreCase(shape)) {
+            if (arch != null && Architecture.parse(arch) != Architecture.LLAMA) throw new IllegalArgumentException("--shape smollm2-135m is a llama");
+            Dtype d = dtype == null ? Dtype.FP32 : Dtype.parse(dtype);
+            TestModels.writeModel(dir, LlamaShape.smolLm2_135m(), variant, ModelOptions.none().with(d));
+            if (externalData) ExternalData.convert(dir, d.modelFile);
+            spec.commandLine().getOut().println(dir.toAbsolutePath());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        if (!"tiny".equalsIgnoreCase(shape)) throw new IllegalArgumentException("unknown --shape " + shape + " (tiny, smollm2-135m)");
+        if (arch != null || dtype != null || externalData) {
             Architecture a = arch == null ? Architecture.LLAMA : Architecture.parse(arch);
             LlamaShape t = TestModels.tinyShape(a);
-            LlamaShape shape = new LlamaShape(t.layers(), t.hidden(), t.heads(), t.kvHeads(), t.intermediate(), t.vocab(),
+            LlamaShape tinyShape = new LlamaShape(t.layers(), t.hidden(), t.heads(), t.kvHeads(), t.intermediate(), t.vocab(),
                     maxPositions, t.seed(), t.tiedEmbeddings());
-            Path written = TestModels.writeModel(dir, shape, variant,
-                    ModelOptions.none().with(a).with(dtype == null ? Dtype.FP32 : Dtype.parse(dtype)));
+            Dtype d = dtype == null ? Dtype.FP32 : Dtype.parse(dtype);
+            Path written = TestModels.writeModel(dir, tinyShape, variant, ModelOptions.none().with(a).with(d));
+            if (externalData) ExternalData.convert(dir, d.modelFile);
             spec.commandLine().getOut().println(written.toAbsolutePath());
             spec.commandLine().getOut().flush();
             return 0;
         }
         LlamaShape tiny = TestModels.tinyShape();
-        LlamaShape shape = new LlamaShape(tiny.layers(), tiny.hidden(), tiny.heads(), tiny.kvHeads(), tiny.intermediate(),
+        LlamaShape sized = new LlamaShape(tiny.layers(), tiny.hidden(), tiny.heads(), tiny.kvHeads(), tiny.intermediate(),
                 tiny.vocab(), maxPositions, tiny.seed(), tiny.tiedEmbeddings());
-        Path written = TestModels.writeModel(dir, shape, variant);
+        Path written = TestModels.writeModel(dir, sized, variant);
         spec.commandLine().getOut().println(written.toAbsolutePath());
         spec.commandLine().getOut().flush();
         return 0;
