@@ -138,13 +138,31 @@
     }
   }
 
+  /**
+   * The spec's streaming form of a call: a ReadableStream of the text deltas `run(options, onChunk)` produces.
+   * Cancelling the stream aborts the run; the caller's own signal aborts it too.
+   */
+  function textStream(options, run) {
+    const inner = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, inner.signal]) : inner.signal;
+    let controller;
+    const stream = new ReadableStream({
+      start: (c) => { controller = c; },
+      cancel: (reason) => inner.abort(reason ?? domError('AbortError', 'the stream was cancelled')),
+    });
+    Promise.resolve()
+      .then(() => run({ ...options, signal }, (text) => { if (text) controller.enqueue(text); }))
+      .then(() => controller.close(), (err) => { try { controller.error(err); } catch { /* already cancelled */ } });
+    return stream;
+  }
+
   /** Defines `value` as the page's global `name` the way the platform defines an interface object. */
   function define(name, value) {
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
   }
 
   Object.defineProperty(globalThis, '__llmcpPageCore', {
-    value: Object.freeze({ call, domError, abortError, quotaError, languages, enumOption, progressMonitor, estimate, useNative, define }),
+    value: Object.freeze({ call, domError, abortError, quotaError, languages, enumOption, progressMonitor, estimate, useNative, define, textStream }),
     configurable: true,
     enumerable: false,
   });

@@ -8,7 +8,7 @@
 (() => {
   const core = globalThis.__llmcpPageCore;
   if (!core) return; // not a context the page API serves (see content/page-core.js)
-  const { call, domError, abortError, quotaError, languages, enumOption, progressMonitor, estimate, useNative, define } = core;
+  const { call, domError, abortError, quotaError, languages, enumOption, progressMonitor, estimate, useNative, define, textStream } = core;
   const native = globalThis.LanguageModel;
   const PARAMS = Object.freeze({ defaultTopK: 40, maxTopK: 128, defaultTemperature: 0.8, maxTemperature: 2 });
   const INPUT_TYPES = ['text', 'image', 'audio'];
@@ -241,17 +241,7 @@
     }
 
     promptStreaming(input, options = {}) {
-      const inner = new AbortController();
-      const signal = options.signal ? AbortSignal.any([options.signal, inner.signal]) : inner.signal;
-      let controller;
-      const stream = new ReadableStream({
-        start: (c) => { controller = c; },
-        cancel: (reason) => inner.abort(reason ?? domError('AbortError', 'the stream was cancelled')),
-      });
-      Promise.resolve()
-        .then(() => this.#run(input, { ...options, signal }, (text) => { if (text) controller.enqueue(text); }))
-        .then(() => controller.close(), (err) => { try { controller.error(err); } catch { /* already cancelled */ } });
-      return stream;
+      return textStream(options, (opts, onChunk) => this.#run(input, opts, onChunk));
     }
 
     async append(input, options = {}) {

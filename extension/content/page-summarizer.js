@@ -9,7 +9,7 @@
   // The page must never reach the core: the scripts that needed it have run (manifest order).
   delete globalThis.__llmcpPageCore;
   if (!core) return;
-  const { call, domError, abortError, quotaError, languages, enumOption, progressMonitor, estimate, useNative, define } = core;
+  const { call, domError, abortError, quotaError, languages, enumOption, progressMonitor, estimate, useNative, define, textStream } = core;
   const native = globalThis.Summarizer;
   const TYPES = ['key-points', 'tldr', 'tl;dr', 'teaser', 'headline'];
   const FORMATS = ['markdown', 'plain-text'];
@@ -138,17 +138,7 @@
     }
 
     summarizeStreaming(input, options = {}) {
-      const inner = new AbortController();
-      const signal = options.signal ? AbortSignal.any([options.signal, inner.signal]) : inner.signal;
-      let controller;
-      const stream = new ReadableStream({
-        start: (c) => { controller = c; },
-        cancel: (reason) => inner.abort(reason ?? domError('AbortError', 'the stream was cancelled')),
-      });
-      Promise.resolve()
-        .then(() => this.#summarize(input, { ...options, signal }, (text) => { if (text) controller.enqueue(text); }))
-        .then(() => controller.close(), (err) => { try { controller.error(err); } catch { /* already cancelled */ } });
-      return stream;
+      return textStream(options, (opts, onChunk) => this.#summarize(input, opts, onChunk));
     }
 
     async measureInputUsage(input, options = {}) {
