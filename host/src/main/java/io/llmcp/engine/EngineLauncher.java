@@ -181,7 +181,7 @@ public final class EngineLauncher {
             }
         }
         out.addAll(configured);
-        return out;
+        return io.llmcp.inference.JvmTuning.withDefaults(out); // a small, shrinking heap beside native models
     }
 
     /**
@@ -198,8 +198,7 @@ public final class EngineLauncher {
         } catch (RuntimeException e) {
             log.warn("ignoring engine.jvmOptions: {}", e.getMessage());
         }
-        return io.llmcp.inference.JvmTuning.withDefaults(out); // a small, shrinking heap beside native models
-
+        return out;
     }
 
     /** The jar (or class path) this process runs from, so the engine is the same build as its client. */
