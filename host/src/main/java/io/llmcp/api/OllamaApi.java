@@ -229,6 +229,8 @@ final class OllamaApi {
 
     private void run(HttpCall call, ObjectNode body, String model, ObjectNode params, Long keepAlive, boolean chat) throws Exception {
         params.set("params", sampling(body.path("options")));
+        JsonNode schema = responseConstraint(body.get("format"));
+        if (schema != null) params.set("responseConstraint", schema);
         if (keepAlive != null) params.put("keepAliveSeconds", keepAlive);
         boolean stream = body.path("stream").asBoolean(true);
         Generations.Outcome o = gen.generate(params, !stream ? null : delta -> {
@@ -300,11 +302,23 @@ final class OllamaApi {
     }
 
     private static void refuseUnsupported(ObjectNode body) {
-        JsonNode f = body.get("format");
-        if (f != null && !f.isNull() && !(f.isTextual() && f.asText().isEmpty())) {
-            throw unsupported("format (JSON mode and structured outputs need constrained decoding, which llmcp does not have yet)");
-        }
+        responseConstraint(body.get("format")); // refused before any work when it cannot be honoured
         if (body.path("images").isArray() && !body.path("images").isEmpty()) throw unsupported("images");
+    }
+
+    /**
+     * Ollama's {@code format}: a JSON Schema becomes generate's {@code responseConstraint} (the host constrains
+     * sampling so the answer parses and validates). Free-form JSON mode ({@code "json"}) has no schema to hold the
+     * answer to: a grammar for "any JSON" would let the model write an endless object, so it is refused, naming
+     * the way that works. Returns null when there is no format.
+     */
+    static JsonNode responseConstraint(JsonNode format) {
+        if (format == null || format.isNull() || (format.isTextual() && format.asText().isEmpty())) return null;
+        if (format.isObject()) return format;
+        if (format.isTextual() && format.asText().equals("json")) {
+            throw unsupported("format \"json\" (free-form JSON mode; pass a JSON Schema as format for structured output)");
+        }
+        throw HttpCall.Refusal.badRequest("'format' must be a JSON Schema object (or \"json\")");
     }
 
     static HttpCall.Refusal unsupported(String what) {

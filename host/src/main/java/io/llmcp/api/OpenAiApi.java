@@ -74,11 +74,8 @@ final class OpenAiApi {
             messages.add(copy);
         }
         if (body.path("tools").isArray() && !body.path("tools").isEmpty()) params.set("tools", body.get("tools"));
-        JsonNode format = body.path("response_format");
-        if (format.isObject() && !"text".equals(format.path("type").asText("text"))) {
-            throw OllamaApi.unsupported("response_format " + format.path("type").asText()
-                    + " (JSON mode and structured outputs need constrained decoding, which llmcp does not have yet)");
-        }
+        JsonNode schema = responseConstraint(body.path("response_format"));
+        if (schema != null) params.set("responseConstraint", schema);
         complete(call, body, model, params, true);
     }
 
@@ -227,6 +224,29 @@ final class OpenAiApi {
             return Json.MAPPER.writeValueAsString(n);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * OpenAI's {@code response_format}: {@code json_schema} becomes generate's {@code responseConstraint}, so the
+     * answer parses and validates against {@code json_schema.schema}. {@code json_object} (JSON of any shape) is
+     * refused: no schema holds the answer to an end. Returns null for {@code text} or no format.
+     */
+    static JsonNode responseConstraint(JsonNode format) {
+        if (format == null || !format.isObject()) return null;
+        String type = format.path("type").asText("text");
+        switch (type) {
+            case "text":
+                return null;
+            case "json_schema": {
+                JsonNode schema = format.path("json_schema").path("schema");
+                if (!schema.isObject()) throw HttpCall.Refusal.badRequest("'response_format.json_schema.schema' must be a JSON Schema object");
+                return schema;
+            }
+            case "json_object":
+                throw OllamaApi.unsupported("response_format json_object (free-form JSON mode; use json_schema for structured output)");
+            default:
+                throw OllamaApi.unsupported("response_format " + type);
         }
     }
 }

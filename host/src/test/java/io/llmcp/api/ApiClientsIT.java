@@ -137,6 +137,36 @@ class ApiClientsIT {
     }
 
     @Test
+    void aJsonSchemaFormatGivesAnAnswerThatParsesAndValidatesThroughEitherApi() throws Exception {
+        String schema = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":12},"
+                + "\"age\":{\"type\":\"integer\"}},\"required\":[\"name\",\"age\"]}";
+        String ollama = post("/api/chat", "{\"model\":\"" + MODEL + "\",\"stream\":false,\"format\":" + schema
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Describe a person.\"}]}");
+        checkPerson(Json.MAPPER.readTree(ollama).path("message").path("content").asText());
+        String openai = post("/v1/chat/completions", "{\"model\":\"" + MODEL + "\",\"response_format\":{\"type\":\"json_schema\","
+                + "\"json_schema\":{\"name\":\"person\",\"schema\":" + schema + "}},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Describe a person.\"}]}");
+        checkPerson(Json.MAPPER.readTree(openai).path("choices").get(0).path("message").path("content").asText());
+    }
+
+    private static void checkPerson(String content) throws Exception {
+        JsonNode person = Json.MAPPER.readTree(content);
+        assertThat(person.path("name").isTextual()).as(content).isTrue();
+        assertThat(person.path("name").asText().length()).as(content).isLessThanOrEqualTo(12);
+        assertThat(person.path("age").isIntegralNumber()).as(content).isTrue();
+        assertThat(person.size()).as(content).isEqualTo(2);
+    }
+
+    private String post(String path, String body) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(serve.url() + path)).timeout(Duration.ofSeconds(120))
+                        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    @Test
     void ollamaModelsListsTheStoreAndTheBuiltInEmbedder() {
         OllamaModels models = OllamaModels.builder().baseUrl(serve.url()).timeout(Duration.ofSeconds(30)).build();
         List<String> names = models.availableModels().content().stream().map(OllamaModel::getName).toList();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcp.protocol.Json;
 import io.llmcp.protocol.MethodRegistry;
 import java.nio.ByteBuffer;
@@ -140,5 +141,23 @@ class ApiPartsTest {
             assertThat(f.cancelled()).isTrue();
             assertThat(f.data().path("partial").asBoolean()).as("the partial result rides along").isTrue();
         });
+    }
+
+    @Test
+    void aJsonSchemaFormatBecomesTheResponseConstraintAndFreeFormJsonModeIsRefused() throws Exception {
+        JsonNode schema = Json.MAPPER.readTree("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}},\"required\":[\"a\"]}");
+        assertThat(OllamaApi.responseConstraint(schema)).isEqualTo(schema);
+        assertThat(OllamaApi.responseConstraint(null)).isNull();
+        assertThat(OllamaApi.responseConstraint(Json.MAPPER.valueToTree(""))).isNull();
+        assertThatThrownBy(() -> OllamaApi.responseConstraint(Json.MAPPER.valueToTree("json"))).hasMessageContaining("JSON Schema");
+        assertThatThrownBy(() -> OllamaApi.responseConstraint(Json.MAPPER.valueToTree(3))).hasMessageContaining("'format'");
+
+        ObjectNode openAi = Json.object().put("type", "json_schema");
+        openAi.putObject("json_schema").put("name", "a").set("schema", schema);
+        assertThat(OpenAiApi.responseConstraint(openAi)).isEqualTo(schema);
+        assertThat(OpenAiApi.responseConstraint(Json.object().put("type", "text"))).isNull();
+        assertThat(OpenAiApi.responseConstraint(Json.MAPPER.missingNode())).isNull();
+        assertThatThrownBy(() -> OpenAiApi.responseConstraint(Json.object().put("type", "json_object"))).hasMessageContaining("json_schema");
+        assertThatThrownBy(() -> OpenAiApi.responseConstraint(Json.object().put("type", "json_schema"))).hasMessageContaining("schema");
     }
 }
