@@ -13,9 +13,9 @@
  * {@code src/test/resources/chat-templates/conformance/} (written for this project), compared byte for byte with
  * what the reference engine {@code @huggingface/jinja} renders ({@code expected.json}, produced by
  * {@code src/test/template-cases/generate.mjs}). Further cases in {@code src/test/resources/chat-templates} match
- * Python Jinja2 set up like transformers. An optional external corpus directory (given by
- * {@code -Dllmcp.sharedDir}, or a {@code shared/chat-templates} directory beside the repository) is checked too
- * when present; its tests are reported as skipped otherwise. Known difference: none among the cases; the cases
+ * Python Jinja2 set up like transformers. An optional external corpus of real chat templates (a directory named by
+ * {@code -Dllmcp.sharedDir}) is checked too when one is given; its tests are reported as skipped otherwise, so a
+ * plain clone needs nothing outside the repository. Known difference: none among the cases; the cases
  * leave out the places where {@code @huggingface/jinja} itself departs from Jinja2 (it prints booleans, None and
  * containers JS-style, ignores the argument of {@code strip(chars)}, and lacks some filters), since this engine
  * follows Jinja2 there.
